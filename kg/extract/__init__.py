@@ -1,0 +1,1 @@
+"""Extraction stages: from a spaCy Doc to plain dataclasses (kg.extract.model)."""

@@ -1,0 +1,185 @@
+"""One reading pass over a document's sentences: events, their dates, figures and outcomes.
+
+This is where the stage functions meet: triggers and scenes (kg.extract.events),
+dates (kg.extract.dates), casualty figures (kg.extract.casualties) and the
+sources of each sentence (kg.extract.attribution). The focus (the event last
+spoken about) carries references across sentences.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from kg.extract.casualties import find_figures
+from kg.extract.dates import DateMention, find_dates
+from kg.extract.events import (
+    EventBuilder, SentenceInfo, best_scenes, compatible, find_triggers, is_aggregate, is_background,
+    is_new_incident, is_non_event, is_repelled, refine_type, scene_places,
+)
+from kg.extract.model import CasualtyFigure, Event, Mention, Place, Source, Span
+
+SourcesFn = Callable[[int, int], list[Source]]
+
+
+@dataclass
+class Reading:
+    """Result of the pass: events, figures and what each sentence referred to."""
+
+    events: list[Event]
+    figures: list[CasualtyFigure]
+    sentences: list[SentenceInfo] = field(default_factory=list)
+
+    def event_at(self, offset: int) -> str | None:
+        """Id of the event the sentence at ``offset`` refers to (last one named there)."""
+        starts = [s.start for s in self.sentences]
+        i = bisect.bisect_right(starts, offset) - 1
+        while i >= 0:
+            s = self.sentences[i]
+            if s.events:
+                return s.events[-1]
+            if s.paragraph != self.sentences[max(i, 0)].paragraph:
+                break
+            i -= 1
+        return None
+
+
+def _paragraph_index(text: str) -> list[int]:
+    return [m.start() for m in re.finditer(r"(?:^|\n)\s*\S", text)]
+
+
+def _date_for(dates: list[DateMention], at: int) -> DateMention | None:
+    """The absolute date mention of a sentence closest to a position."""
+    usable = [d for d in dates if d.date is not None]
+    if not usable:
+        return None
+    return min(usable, key=lambda d: abs(d.start - at))
+
+
+def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Mention], places: dict[str, Place],
+                  published: dt.date | None, sources_for: SourcesFn, *, title_end: int = 0) -> Reading:
+    """Read sentences in order and build events and figures.
+
+    ``sentences`` are (start, end) offsets; ``mentions`` are resolved entity
+    mentions sorted by start; ``sources_for(start, end)`` gives the sources of
+    a sentence (original first, relays after).
+    """
+    builder = EventBuilder(places)
+    figures: list[CasualtyFigure] = []
+    infos: list[SentenceInfo] = []
+    para_starts = _paragraph_index(text)
+    mention_starts = [m.start for m in mentions]
+    para_date: dict[int, DateMention] = {}
+    for s_start, s_end in sentences:
+        s_text = text[s_start:s_end]
+        para = bisect.bisect_right(para_starts, s_start)
+        info = SentenceInfo(s_start, s_end, s_text, para)
+        infos.append(info)
+        lo, hi = bisect.bisect_left(mention_starts, s_start), bisect.bisect_left(mention_starts, s_end)
+        s_mentions = mentions[lo:hi]
+        anchor = builder.focus.date if builder.focus else None
+        dates = [DateMention(d.date, d.precision, d.start + s_start, d.end + s_start, d.relative)
+                 for d in find_dates(s_text, published, anchor=anchor)]
+        in_title = s_end <= title_end
+        if dates and not in_title:
+            para_date[para] = next((d for d in reversed(dates) if d.date and d.precision == "day"), para_date.get(para))
+        triggers = [] if in_title else find_triggers(s_text, s_start)
+        scenes = best_scenes(scene_places(text, s_start, s_mentions, places))
+        info.aggregate = is_aggregate(s_text)
+        non_event = is_non_event(s_text)
+        referred: list[Event] = []
+        if triggers:
+            main = max(triggers, key=lambda t: (t.specificity, -t.start))
+            # a sentence naming several scenes with a plural trigger speaks of one event per scene
+            if scenes and not (non_event and not builder.events):
+                for m, precision in scenes:
+                    date_m = _date_for(dates, m.start)
+                    date = date_m.date if date_m and date_m.precision == "day" else None
+                    ev = builder.find(main.type, m.key, date, allow_new_date=True)
+                    if ev is None and date is None:
+                        ev = builder.find(main.type, m.key, None, allow_new_date=True)
+                    if ev is None:
+                        if non_event:
+                            continue
+                        if date is None and para in para_date and not is_new_incident(s_text):
+                            date_m = para_date[para]
+                            date = date_m.date
+                        ev = builder.add(main.type, Span(main.start, main.end), Span(s_start, s_end), place=m.key,
+                                         place_precision=precision, place_span=Span(m.start, m.end),
+                                         background=is_background(s_text) and bool(builder.events))
+                    else:
+                        ev.type = refine_type(ev.type, main.type)
+                        if ev.place_precision in ("region", "country") and precision in ("exact", "near"):
+                            ev.place, ev.place_precision, ev.place_span = m.key, precision, Span(m.start, m.end)
+                    if ev.date is None and date is not None:
+                        ev.date, ev.date_precision = date, "day"
+                        if date_m:
+                            ev.date_span = Span(date_m.start, date_m.end)
+                    if ev not in referred:
+                        referred.append(ev)
+            elif not scenes:
+                focus = builder.focus
+                generic = main.specificity == 1
+                if focus and (focus.type == main.type or (generic and compatible(focus.type, main.type))) \
+                        and not (is_new_incident(s_text) and not main.plural):
+                    referred.append(focus)
+                    focus.type = refine_type(focus.type, main.type) if not generic else focus.type
+                elif main.plural and not generic and builder.events:
+                    referred.extend(e for e in builder.events if e.type == main.type)
+                elif not main.plural and not non_event and not info.aggregate and main.specificity >= 2 \
+                        or (not main.plural and not non_event and not builder.events and not info.aggregate):
+                    ev = builder.add(main.type, Span(main.start, main.end), Span(s_start, s_end),
+                                     background=is_background(s_text) and bool(builder.events))
+                    date_m = _date_for(dates, main.start)
+                    if date_m and date_m.precision == "day":
+                        ev.date, ev.date_precision, ev.date_span = date_m.date, "day", Span(date_m.start, date_m.end)
+                    referred.append(ev)
+        elif scenes:
+            # no trigger: a sentence about a known scene ("48 tués à X") still refers to its event
+            for m, _ in scenes:
+                ev = next((e for e in reversed(builder.events) if builder.same_place(e.place, m.key)), None)
+                if ev and ev not in referred:
+                    referred.append(ev)
+        # outcome
+        if is_repelled(s_text):
+            low = s_text.lower()
+            if re.search(r"\b(?:toutes les|les|ces|des) (?:\w+ )?(?:attaques|assauts)\b", low) and not referred:
+                targets = [e for e in builder.events if e.type in ("attack", "clash")]
+            else:
+                targets = referred or ([builder.focus] if builder.focus else [])
+            for ev in targets:
+                if ev.type in ("attack", "clash", "ambush"):
+                    ev.outcome = "repelled"
+        # figures
+        found = find_figures(s_text, s_start)
+        if found:
+            sources = sources_for(s_start, s_end)
+            base = len(figures)
+            for f in found:
+                if info.aggregate and len(referred) != 1:
+                    events = [e.id for e in referred]
+                    aggregate = True
+                elif info.aggregate and re.search(r"\b(?:deux|trois|quatre|plusieurs|ces|des) (?:\w+ )?attaques\b|"
+                                                  r"\bau total\b|\bdepuis\b|\bensemble\b", s_text.lower()):
+                    events, aggregate = [e.id for e in referred], True
+                elif len(referred) > 1:
+                    near = min(referred, key=lambda e: abs((e.place_span.start if e.place_span else e.span.start) - f.start))
+                    events, aggregate = [near.id], False
+                elif referred:
+                    events, aggregate = [referred[0].id], False
+                elif builder.focus and not info.aggregate:
+                    events, aggregate = [builder.focus.id], False
+                else:
+                    events, aggregate = [], True
+                q = f.quantity
+                figures.append(CasualtyFigure(
+                    status=f.status, category=f.category, count=q.value, span=Span(f.start, f.end),
+                    qualifier=q.qualifier, count_max=q.value_max, events=events, aggregate=aggregate,
+                    sources=list(sources), subset_of=None if f.subset_of is None else base + f.subset_of,
+                ))
+        info.events = [e.id for e in referred]
+        if referred:
+            builder.focus = referred[-1]
+    return Reading(builder.events, figures, infos)

@@ -1,0 +1,93 @@
+"""Extraction of one document: composes the extraction stages in their order.
+
+    spaCy Doc -> entities (actors, places, persons) -> sentence reading (events, dates, figures)
+              -> claims -> spokespersons and statements -> participants -> Extraction
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from spacy.tokens import Doc
+
+from kg.extract.attribution import quote_speakers, sources_for
+from kg.extract.claims import find_claims
+from kg.extract.discourse import read_document
+from kg.extract.entities import resolve_entities
+from kg.extract.model import Actor, Document, Extraction, Mention, Place, Source, Span
+from kg.extract.national import NationalForces
+from kg.extract.participants import assign_participants
+from kg.extract.spokespersons import find_spokespersons
+
+
+def _mentions(actors: dict[str, Actor], places: dict[str, Place], persons) -> list[Mention]:
+    out = [Mention(s.start, s.end, "actor", k) for k, a in actors.items() for s in a.mentions]
+    out += [Mention(s.start, s.end, "place", k) for k, p in places.items() for s in p.mentions]
+    out += [Mention(s.start, s.end, "person", k) for k, p in persons.items() for s in p.mentions]
+    return sorted(out)
+
+
+def main_country(places: dict[str, Place]) -> str | None:
+    """The country most of the document's places are in (ISO2), the frame for implied actors."""
+    votes = Counter()
+    for p in places.values():
+        if p.country:
+            votes[p.country] += len(p.mentions) * (2 if p.kind == "country" else 1)
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def _title_end(text: str) -> int:
+    """End of a headline line (a first line without final punctuation), else 0."""
+    first = text.split("\n", 1)[0]
+    if "\n" in text and len(first) < 160 and not re.search(r"[.!?»”]\s*$", first):
+        return len(first)
+    return 0
+
+
+def extract_document(doc: Doc, document: Document) -> Extraction:
+    """Everything kg extracts from one parsed document (kg.extract.model dataclasses)."""
+    text = document.text
+    actors, places, persons = resolve_entities(doc)
+    country = main_country(places)
+    national = NationalForces(actors, country)
+    mentions = _mentions(actors, places, persons)
+    speakers = quote_speakers(doc, mentions, actors, persons, national_actor=national, country=country)
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    spans = {(s.start_char, s.end_char): s for s in doc.sents}
+    source_cache: dict[tuple[int, int], list[Source]] = {}
+
+    def sources(start: int, end: int) -> list[Source]:
+        if (start, end) not in source_cache:
+            sent = spans.get((start, end)) or doc.char_span(start, end, alignment_mode="expand")
+            source_cache[(start, end)] = sources_for(sent, mentions, actors, persons, quote_speakers=speakers,
+                                                     national_actor=national, country=country)
+        return source_cache[(start, end)]
+
+    reading = read_document(text, sentences, mentions, places, document.published, sources,
+                            title_end=_title_end(text))
+    claims, executors = find_claims(doc, mentions, actors, event_at=reading.event_at)
+    people, statements, new_actors = find_spokespersons(doc, mentions, actors, persons, national_actor=national,
+                                                        country=country)
+    for key, actor in new_actors.items():
+        actors.setdefault(key, actor)
+    persons.update(people)
+    events = reading.events
+    by_id = {e.id: e for e in events}
+    for c in claims:
+        ev = by_id.get(c.event) if c.event else None
+        if ev is not None and not c.denial:
+            for key in [c.claimant, *executors.get(id(c), [])]:
+                if key and key not in ev.attackers:
+                    ev.attackers.append(key)
+    assign_participants(
+        text, events, [(s.start, s.end, s.events) for s in reading.sentences], mentions, actors, places,
+        reading.figures, national, country,
+        lambda a, b: {s.key for s in sources(a, b) if s.kind == "actor"},
+    )
+    national.add_implied(actors)
+    for ev in events:
+        for key in ev.attackers + ev.targets:
+            if key in actors and not actors[key].mentions:
+                actors[key].mentions.append(ev.span)
+    return Extraction(document=document, actors=actors, places=places, persons=persons, events=events,
+                      figures=reading.figures, claims=claims, statements=statements)

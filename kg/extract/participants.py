@@ -1,0 +1,101 @@
+"""Attackers and targets of each event, from the sentences that speak of it.
+
+Rules (ACLED-style actor coding): armed groups named in an event's sentences
+are its attackers, state and international forces its targets, except in an
+air or drone strike where the force is the attacker. Groups named only as the
+parent of another ("lié à Al-Qaïda", "branche de l'État islamique"), as a
+source ("selon l'armée") or in a denial are not participants. A target named
+only by what was hit ("camp militaire", "poste de police", "gendarmerie",
+"casques bleus") is the national force of the event's country.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from kg.extract.model import Actor, CasualtyFigure, Event, Mention, Place
+
+NationalFn = Callable[[str, str | None], str | None]
+
+_LINK_BEFORE = re.compile(
+    r"(?:li[ée]e?s? (?:à|a)|affili[ée]e?s? (?:à|a)|filiale d[e']|branche d[ue']|allié?e?s? (?:à|de)|proches? d[ue']|"
+    r"émanation d[ue']|membre d[ue']|issue? d[ue']|terrains? d'action d[ue']|zone d'action d[ue']|"
+    r"groupe affilié au|ralliés? à|allégeance à|soupçonn\w* d[ue']|suspect\w*|attribu\w* (?:à|au)|"
+    r"selon|d'après|cités? par|relay\w* par|traduction d[ue']|démenti|par la voix d[ue'])\s*(?:la |le |l'|les |du |de la |des )?$"
+)
+_HIT_ARMY = re.compile(r"\b(?:camps? militaires?|bases? militaires?|camps? de l'armée|positions?(?: de l'armée| militaires?)?|"
+                       r"postes? militaires?|patrouilles?|convois? (?:militaires?|de l'armée|de ravitaillement)|"
+                       r"détachements?|unités? de l'armée|soldats|militaires|garnisons?|casernes?|troupes)\b")
+_HIT_POLICE = re.compile(r"\b(?:postes? de police|commissariats?|policiers|agents de police)\b")
+_HIT_GENDARMERIE = re.compile(r"\b(?:gendarmeries?|brigades? de gendarmerie|gendarmes)\b")
+_HIT_UN = re.compile(r"\b(?:casques bleus|soldats de la paix|camp de la minusma|base de la minusma|onu)\b")
+
+_ATTACKING = ("armed_group",)
+_DEFENDING = ("state_force", "international_force")
+
+
+def _linked(text: str, m: Mention) -> bool:
+    before = text[max(0, m.start - 45):m.start].lower().replace("’", "'")
+    return bool(_LINK_BEFORE.search(before))
+
+
+def assign_participants(text: str, events: list[Event], sentence_events: list[tuple[int, int, list[str]]],
+                        mentions: list[Mention], actors: dict[str, Actor], places: dict[str, Place],
+                        figures: list[CasualtyFigure], national: NationalFn, country: str | None,
+                        source_keys: Callable[[int, int], set[str]]) -> None:
+    """Fill ``attackers`` and ``targets`` of each event in place."""
+    by_id = {e.id: e for e in events}
+    for s_start, s_end, ids in sentence_events:
+        if not ids:
+            continue
+        sources = source_keys(s_start, s_end)
+        s_text = text[s_start:s_end]
+        low = s_text.lower().replace("’", "'")
+        if re.search(r"\b(?:démenti|dément|rejet\w* toute|nie |nié)\b", low):
+            continue
+        for m in mentions:
+            if not (s_start <= m.start < s_end) or m.kind != "actor" or m.key in sources:
+                continue
+            actor = actors.get(m.key)
+            if actor is None or _linked(text, m):
+                continue
+            for eid in ids:
+                ev = by_id[eid]
+                if actor.type in _ATTACKING:
+                    if m.key not in ev.attackers:
+                        ev.attackers.append(m.key)
+                elif actor.type in _DEFENDING:
+                    role = ev.attackers if ev.type == "airstrike" else ev.targets
+                    if m.key not in role:
+                        role.append(m.key)
+        for eid in ids:
+            ev = by_id[eid]
+            if ev.type in ("airstrike", "massacre", "abduction"):
+                continue
+            ev_country = places[ev.place].country if ev.place and ev.place in places else country
+            for rx, kind in ((_HIT_POLICE, "police"), (_HIT_GENDARMERIE, "gendarmerie"), (_HIT_UN, "un_mission"),
+                             (_HIT_ARMY, "army")):
+                if rx.search(low):
+                    key = national(kind, ev_country)
+                    if key and key not in ev.targets and key not in ev.attackers:
+                        ev.targets.append(key)
+                    break
+    # airstrikes with no named force: the national air force's army when the text says "aérienne" of the army
+    for f in figures:
+        if f.aggregate or len(f.events) != 1:
+            continue
+        ev = by_id.get(f.events[0])
+        if ev is None or ev.type in ("airstrike", "massacre", "abduction") or ev.targets:
+            continue
+        kind = {"soldier": "army", "police": "police", "peacekeeper": "un_mission"}.get(f.category)
+        if kind:
+            ev_country = places[ev.place].country if ev.place and ev.place in places else country
+            key = national(kind, ev_country)
+            if key and key not in ev.attackers:
+                ev.targets.append(key)
+    for ev in events:
+        if ev.type == "airstrike" and not ev.attackers:
+            ev_country = places[ev.place].country if ev.place and ev.place in places else country
+            key = national("army", ev_country)
+            if key:
+                ev.attackers.append(key)

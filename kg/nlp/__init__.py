@@ -1,0 +1,1 @@
+"""The spaCy side of kg: pipeline loading and the gazetteer entity ruler."""

@@ -1,0 +1,120 @@
+"""Composes the stages for one document or a corpus; no logic of its own.
+
+    text -> Document (kg.inputs) -> spaCy Doc (kg.nlp.pipeline) -> Extraction (kg.extract.document)
+         -> asserted graph (kg.rdf.mapping) -> inferred graph (kg.reason) -> SHACL report (kg.validate)
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from rdflib import Dataset, Graph
+
+from kg.extract.document import extract_document
+from kg.extract.model import Document, Extraction
+from kg.nlp.pipeline import load_nlp
+from kg.rdf.iri import IriMinter
+from kg.rdf.mapping import text_hash, to_graph
+from kg.rdf.namespaces import bind_prefixes
+from kg.reason import infer
+from kg.validate import ValidationResult, validate
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DocumentBuild:
+    """Everything built for one document."""
+
+    document: Document
+    extraction: Extraction
+    graph: Graph
+    inferred: Graph
+    contradictions: list[str]
+    validation: ValidationResult | None
+    text_hash: str
+
+    @property
+    def conforms(self) -> bool:
+        return self.validation is None or self.validation.conforms
+
+
+@dataclass
+class StageTimes:
+    """Seconds spent in each stage over a run (for benchmarks and the summary)."""
+
+    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+    def add(self, stage: str, start: float) -> float:
+        now = time.perf_counter()
+        self.seconds[stage] += now - start
+        return now
+
+
+class Pipeline:
+    """The loaded model and settings, applied to documents one by one or in batches."""
+
+    def __init__(self, *, minter: IriMinter | None = None, reason: bool = True, check: bool = True,
+                 batch_size: int = 32, n_process: int = 1) -> None:
+        self.minter = minter or IriMinter()
+        self.reason = reason
+        self.check = check
+        self.batch_size = batch_size
+        self.n_process = n_process
+        self.times = StageTimes()
+        t = time.perf_counter()
+        self.nlp = load_nlp()
+        self.times.add("load", t)
+
+    def _finish(self, document: Document, spacy_doc) -> DocumentBuild:
+        t = time.perf_counter()
+        extraction = extract_document(spacy_doc, document)
+        t = self.times.add("extract", t)
+        graph = to_graph(extraction, self.minter)
+        t = self.times.add("graph", t)
+        inferred, contradictions = Graph(), []
+        if self.reason:
+            result = infer(graph)
+            inferred, contradictions = result.inferred, result.contradictions
+            t = self.times.add("reason", t)
+        validation = None
+        if self.check:
+            validation = validate(graph)
+            self.times.add("validate", t)
+        return DocumentBuild(document, extraction, graph, bind_prefixes(inferred), contradictions, validation,
+                             text_hash(document.text))
+
+    def build(self, document: Document) -> DocumentBuild:
+        """Build one document."""
+        t = time.perf_counter()
+        spacy_doc = self.nlp(document.text)
+        self.times.add("parse", t)
+        return self._finish(document, spacy_doc)
+
+    def build_many(self, documents: Iterable[Document]) -> Iterator[DocumentBuild]:
+        """Build documents in order, parsing them in batches with ``nlp.pipe``."""
+        docs = list(documents) if not isinstance(documents, list) else documents
+        texts = (d.text for d in docs)
+        t = time.perf_counter()
+        kwargs = {"batch_size": self.batch_size}
+        if self.n_process > 1:
+            kwargs["n_process"] = self.n_process
+        for document, spacy_doc in zip(docs, self.nlp.pipe(texts, **kwargs)):
+            self.times.add("parse", t)
+            yield self._finish(document, spacy_doc)
+            t = time.perf_counter()
+
+    def dataset(self, builds: Iterable[DocumentBuild]) -> Dataset:
+        """One dataset: a named graph per document plus one inferred graph per document."""
+        ds = bind_prefixes(Dataset())
+        for b in builds:
+            g = ds.graph(self.minter.graph(b.document.id))
+            for triple in b.graph:
+                g.add(triple)
+            ig = ds.graph(self.minter.inferred_graph(b.document.id))
+            for triple in b.inferred:
+                ig.add(triple)
+        return ds

@@ -1,0 +1,1 @@
+"""RDF side of kg: namespaces, IRI minting, extraction-to-graph mapping."""

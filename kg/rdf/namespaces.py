@@ -1,0 +1,35 @@
+"""Namespaces used by kg, with the prefixes every output binds."""
+from __future__ import annotations
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, DCTERMS, FOAF, ORG, TIME
+
+KG = Namespace("https://w3id.org/sahel-kg/ontology#")
+"""kg's own terms (classes and properties not found in a standard vocabulary)."""
+KGT = Namespace("https://w3id.org/sahel-kg/ontology/event-type/")
+"""SKOS concepts of the event-type scheme."""
+KGC = Namespace("https://w3id.org/sahel-kg/ontology/code/")
+"""SKOS concepts for casualty status, casualty category, qualifier, outcome, precision."""
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+SCHEMA = Namespace("https://schema.org/")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+GAF = Namespace("http://groundedannotationframework.org/gaf#")
+WD = Namespace("http://www.wikidata.org/entity/")
+GN = Namespace("https://sws.geonames.org/")
+ACLED = Namespace("https://acleddata.com/ontology/sub-event-type/")
+CAMEO = Namespace("http://eventdata.parusanalytics.com/cameo/")
+
+PREFIXES: dict[str, Namespace] = {
+    "kg": KG, "kgt": KGT, "kgc": KGC, "sem": SEM, "prov": PROV, "org": ORG, "foaf": FOAF,
+    "schema": SCHEMA, "geo": GEO, "skos": SKOS, "time": TIME, "nif": NIF, "gaf": GAF,
+    "wd": WD, "gn": GN, "owl": OWL, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "dcterms": DCTERMS,
+    "acled": ACLED, "cameo": CAMEO,
+}
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind kg's readable prefixes on a graph (or dataset), replacing rdflib defaults."""
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    return graph
