@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -86,14 +87,14 @@ def _all_quads(data: Dataset | Graph) -> list[ox.Quad]:
     return list(graph_quads(data, ox.DefaultGraph()))
 
 
-def asserted_triples(data: Dataset | Graph) -> list[ox.Triple]:
+def asserted_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
     """Sorted, de-duplicated triples of every graph but the inferred ones."""
-    return sorted({q.triple for q in _all_quads(data) if not is_inferred_graph(q.graph_name)}, key=_triple_key)
+    return sorted({q.triple for q in quads if not is_inferred_graph(q.graph_name)}, key=_triple_key)
 
 
-def inferred_triples(data: Dataset | Graph) -> list[ox.Triple]:
+def inferred_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
     """Sorted, de-duplicated triples of the inferred graphs."""
-    return sorted({q.triple for q in _all_quads(data) if is_inferred_graph(q.graph_name)}, key=_triple_key)
+    return sorted({q.triple for q in quads if is_inferred_graph(q.graph_name)}, key=_triple_key)
 
 
 # --- serialisers -------------------------------------------------------------------
@@ -171,25 +172,32 @@ def _jsonld_bytes(triples: list[ox.Triple]) -> bytes:
     return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def serialize(data: Dataset | Graph, fmt: str) -> bytes:
-    """Bytes of ``data`` in format ``fmt``; always the same bytes for the same triples.
+def serialize_quads(quads: Iterable[ox.Quad], fmt: str) -> bytes:
+    """Bytes of pyoxigraph quads in format ``fmt``; the same quads always give the same bytes.
 
-    For Turtle, N-Triples and JSON-LD a dataset contributes the union of its
-    asserted graphs; TriG and N-Quads keep every graph, inferred ones included.
+    Turtle, N-Triples and JSON-LD get the union of the asserted graphs; TriG
+    and N-Quads keep every graph, inferred ones included.
     """
     name = format_name(fmt)
+    rdf_format = _FORMATS[name][1]
     if name in DATASET_FORMATS:
-        quads = sorted(set(_all_quads(data)), key=_sort_key)
-        return _oxigraph_bytes(quads, _FORMATS[name][1])  # type: ignore[arg-type]
-    triples = asserted_triples(data)
-    if name == "jsonld":
+        assert rdf_format is not None
+        return _oxigraph_bytes(sorted(set(quads), key=_sort_key), rdf_format)
+    triples = asserted_triples(quads)
+    if rdf_format is None:
         return _jsonld_bytes(triples)
-    return _oxigraph_bytes(triples, _FORMATS[name][1])  # type: ignore[arg-type]
+    return _oxigraph_bytes(triples, rdf_format)
 
 
-def serialize_inferred(data: Dataset | Graph) -> bytes:
+def serialize(data: Dataset | Graph, fmt: str) -> bytes:
+    """Bytes of an rdflib dataset or graph in format ``fmt`` (see :func:`serialize_quads`)."""
+    return serialize_quads(_all_quads(data), fmt)
+
+
+def serialize_inferred(data: Dataset | Graph | Iterable[ox.Quad]) -> bytes:
     """Turtle of the union of the inferred graphs."""
-    return _oxigraph_bytes(inferred_triples(data), ox.RdfFormat.TURTLE)
+    quads = _all_quads(data) if isinstance(data, Graph) else data
+    return _oxigraph_bytes(inferred_triples(quads), ox.RdfFormat.TURTLE)
 
 
 # --- files -------------------------------------------------------------------------
@@ -210,14 +218,19 @@ def _write_atomic(path: Path, data: bytes) -> Path:
     return path
 
 
-def write_outputs(dataset: Dataset, out_dir: Path, fmt: str, *, stem: str = "graph",
+def write_outputs(dataset: Dataset | Iterable[ox.Quad], out_dir: Path, fmt: str, *, stem: str = "graph",
                   inferred: bool = False) -> list[Path]:
-    """Write ``{stem}.{ext}`` in ``out_dir`` (and ``inferred.ttl`` when ``inferred``); paths written."""
+    """Write ``{stem}.{ext}`` in ``out_dir`` (and ``inferred.ttl`` when ``inferred``); paths written.
+
+    ``dataset`` is an rdflib dataset or, for large stores, pyoxigraph quads
+    (:meth:`kg.store.Store.quads`), which skips building an rdflib dataset.
+    """
     name = format_name(fmt)
     out_dir = Path(out_dir)
-    paths = [_write_atomic(out_dir / f"{stem}{_FORMATS[name][0]}", serialize(dataset, name))]
+    quads = _all_quads(dataset) if isinstance(dataset, Graph) else list(dataset)
+    paths = [_write_atomic(out_dir / f"{stem}{_FORMATS[name][0]}", serialize_quads(quads, name))]
     if inferred:
-        paths.append(_write_atomic(out_dir / "inferred.ttl", serialize_inferred(dataset)))
+        paths.append(_write_atomic(out_dir / "inferred.ttl", serialize_inferred(quads)))
     for path in paths:
         log.info("wrote %s (%d bytes)", path, path.stat().st_size)
     return paths

@@ -6,13 +6,19 @@ data: ``kg:attacker`` gives ``sem:hasActor``, ``kg:locatedIn`` chains close,
 ``org:subOrganizationOf`` chains give ``kg:withinOrganization``, and so on.
 Inconsistencies that owlrl detects (an individual of two disjoint classes, a
 member of ``owl:Nothing``, an ill-typed literal) are reported as readable lines.
+
+External identifiers (``owl:sameAs wd:Q…``, ``gn:{id}/``) are aliases, not data:
+the closure's ``owl:sameAs`` links are kept, but the copies of every fact onto
+an alias (``eq-rep-s``/``eq-rep-o``) are left out, or each event would gain a
+``sem:hasPlace`` per alias of its place. Facts are still copied between two of
+kg's own nodes that the closure finds to be the same.
 """
 from __future__ import annotations
 
 import functools
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import owlrl
@@ -86,12 +92,10 @@ def infer(asserted: Graph, background: Graph | None = None) -> InferenceResult:
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(work)
 
     contradictions = _contradictions(work)
-    subjects = _data_terms(asserted_triples)
-    known = _ontology_closure()
+    about_data = _AboutData(asserted_triples, background_triples)
     inferred = bind_prefixes(Graph())
     for triple in work:
-        if (triple[0] in subjects and triple not in asserted_triples and triple not in background_triples
-                and triple not in known and not _trivial(triple)):
+        if about_data(triple):
             inferred.add(triple)
     log.debug("inferred %d triples from %d asserted; %d contradictions",
               len(inferred), len(asserted_triples), len(contradictions))
@@ -107,27 +111,34 @@ def _triples(graph: Graph) -> Iterator[Triple]:
         yield from graph
 
 
-def _data_terms(triples: Iterable[Triple]) -> set[Node]:
-    """Nodes the asserted data is about: its subjects and objects, minus vocabulary terms.
+class _AboutData:
+    """Whether a closure triple is new and about the data (see the module docstring)."""
 
-    Classes (objects of ``rdf:type``), predicates and anything the ontology describes
-    (codes, event-type concepts) are vocabulary, not data.
-    """
-    terms: set[Node] = set()
-    vocabulary: set[Node] = set()
-    for s, p, o in triples:
-        terms.add(s)
-        vocabulary.add(p)
-        if p == RDF.type:
-            vocabulary.add(o)
-        elif not isinstance(o, Literal):
-            terms.add(o)
-    vocabulary.update(s for s, _, _ in ontology())
-    return terms - vocabulary
+    def __init__(self, asserted: set[Triple], background: set[Triple]) -> None:
+        self.old = asserted | background
+        self.known = _ontology_closure()
+        terms: set[Node] = set()
+        vocabulary: set[Node] = {s for s, _, _ in ontology()}
+        for s, p, o in asserted:
+            terms.add(s)
+            vocabulary.add(p)
+            if p == RDF.type:
+                vocabulary.add(o)  # classes are vocabulary, not data
+            elif not isinstance(o, Literal):
+                terms.add(o)
+        self.subjects = terms - vocabulary
+        described = {s for s, p, _ in self.old if p != OWL.sameAs}
+        self.aliases = {o for _, p, o in self.old if p == OWL.sameAs} - described
+
+    def __call__(self, triple: Triple) -> bool:
+        s, p, o = triple
+        if s not in self.subjects or triple in self.old or triple in self.known or _trivial(triple):
+            return False
+        return p == OWL.sameAs or not (s in self.aliases or o in self.aliases)
 
 
 def _trivial(triple: Triple) -> bool:
-    """Axiomatic noise of the closure: ``x owl:sameAs x``, ``x a owl:Thing``, error nodes."""
+    """Axiomatic noise of the closure: ``x owl:sameAs x``, ``x a owl:Thing``, owlrl's error nodes."""
     s, p, o = triple
     if isinstance(s, Literal):
         return True

@@ -8,10 +8,15 @@ and reads them back. Each document owns two named graphs, minted by
 (:func:`meta_graph`) records each document's ``kg:textHash`` so that an
 unchanged document is skipped and a changed one replaces its graphs.
 
-Queries see the union of all document graphs as their default graph
-(``use_default_graph_as_union``), without the bookkeeping graph. Oxigraph's
-union keeps one copy of a triple per graph holding it, so corpus-wide
-queries that count should say ``DISTINCT``.
+Queries see the union of all graphs as their default graph
+(``use_default_graph_as_union``). Oxigraph's union keeps one copy of a triple
+per graph holding it (an actor's label in ten documents comes ten times), so
+corpus-wide queries that count should say ``DISTINCT``. The bookkeeping
+record of a document is made of the two triples its own graph already carries
+(``schema:identifier`` and ``kg:textHash``, docs/graph-model.md), so it adds
+no new triple to the union; listing every other graph as the default graph
+instead would hide it, but costs ~90x per query (4.3 s against 47 ms for a
+COUNT over 200 graphs of 400 triples).
 """
 from __future__ import annotations
 
@@ -247,11 +252,9 @@ class Store:
         in-memory results with the same code.
         """
         substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
-        graphs = [g for g in self._run(lambda: list(self.inner.named_graphs())) if g != self._meta]
         try:
             answer = self.inner.query(sparql, substitutions=substitutions or None,
-                                      default_graph=graphs or ox.DefaultGraph(),
-                                      prefixes=_prefix_strings())
+                                      use_default_graph_as_union=True, prefixes=_prefix_strings())
             return _to_rdflib_result(answer)
         except SyntaxError as error:
             raise StoreError(f"malformed SPARQL query: {' '.join(str(error).split())}") from None
@@ -261,12 +264,15 @@ class Store:
         except OSError as error:
             raise StoreError(_describe(error, self.path)) from None
 
+    def quads(self, *, include_meta: bool = False) -> list[ox.Quad]:
+        """Every stored quad as pyoxigraph terms (export without building an rdflib dataset)."""
+        quads = self._run(lambda: list(self.inner))
+        return quads if include_meta else [q for q in quads if q.graph_name != self._meta]
+
     def dataset(self, *, include_meta: bool = False) -> Dataset:
         """The stored documents as an rdflib dataset (for export)."""
         out = bind_prefixes(Dataset())
-        for quad in self._run(lambda: list(self.inner)):
-            if quad.graph_name == self._meta and not include_meta:
-                continue
+        for quad in self.quads(include_meta=include_meta):
             triple = (from_oxigraph(quad.subject), from_oxigraph(quad.predicate), from_oxigraph(quad.object))
             if isinstance(quad.graph_name, ox.DefaultGraph):
                 out.add(triple)

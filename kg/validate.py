@@ -82,7 +82,8 @@ def validate(graph: Graph, *, lang: str = "en") -> ValidationResult:
     )
     bind_prefixes(report)
     report.bind(*KGSH_PREFIX)
-    violations = sorted(set(_violations(report, graph, lang)), key=lambda v: (str(v.focus), v.shape, v.path or ""))
+    found = set(_violations(report, graph, lang))  # one line per broken constraint, not per component
+    violations = sorted(found, key=lambda v: (str(v.focus), v.shape, v.path or "", v.message))
     log.debug("validation: conforms=%s, %d results", conforms, len(violations))
     return ValidationResult(conforms=bool(conforms), report_graph=report, report_text=text, violations=violations)
 

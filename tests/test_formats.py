@@ -175,7 +175,10 @@ def test_literals_survive_round_trip(dataset: Dataset) -> None:
 
 def test_jsonld_embeds_published_context(dataset: Dataset) -> None:
     shipped = json.loads((data_dir("ontology") / "context.jsonld").read_text(encoding="utf-8"))
-    assert shipped == jsonld_context()
+    assert shipped == jsonld_context(), (
+        "ontology/context.jsonld is out of date with kg.rdf.namespaces.PREFIXES; regenerate it with "
+        "python -c 'from pathlib import Path; from kg.export import write_context; "
+        "write_context(Path(\"ontology/context.jsonld\"))'")
     document = json.loads(serialize(dataset, "jsonld"))
     assert document["@context"] == shipped["@context"]
 

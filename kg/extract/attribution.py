@@ -30,20 +30,21 @@ _LOW = "a-zàâäéèêëîïôöùûüç"
 _NAT = (r"(?:malien|nigérien|tchadien|mauritanien|nigérian|ivoirien|guinéen|algérien|américain)(?:ne|nes|s|e|es)?"
         r"|(?:français|sénégalais|béninois|togolais)(?:e|es)?|burkinab[èé]s?|russes?")
 _COUNTRY = r"Mali|Niger(?!ia)|Burkina(?: Faso)?|Tchad|Mauritanie|France|Nigeria|Côte d['’]Ivoire|Guinée|Sénégal|Algérie|Bénin|Togo"
-NATIONALITY = {"malien": "ML", "nigérien": "NE", "tchadien": "TD", "mauritanien": "MR", "nigérian": "NG",
-               "ivoirien": "CI", "guinéen": "GN", "algérien": "DZ", "américain": "US", "français": "FR",
-               "sénégalais": "SN", "béninois": "BJ", "togolais": "TG", "burkinab": "BF", "russe": "RU"}
-COUNTRIES = {"mali": "ML", "niger": "NE", "burkina": "BF", "tchad": "TD", "mauritanie": "MR", "france": "FR",
-             "nigeria": "NG", "côte": "CI", "guinée": "GN", "sénégal": "SN", "algérie": "DZ", "bénin": "BJ",
-             "togo": "TG"}
+# Nationality adjective stems and country names -> ISO 3166-1 alpha-2 (longest prefix first: "nigérian" before "niger").
+ISO2 = dict(sorted({
+    "malien": "ML", "nigérien": "NE", "tchadien": "TD", "mauritanien": "MR", "nigérian": "NG", "ivoirien": "CI",
+    "guinéen": "GN", "algérien": "DZ", "américain": "US", "français": "FR", "sénégalais": "SN", "béninois": "BJ",
+    "togolais": "TG", "burkinab": "BF", "russe": "RU", "mali": "ML", "niger": "NE", "nigeria": "NG", "burkina": "BF",
+    "tchad": "TD", "mauritanie": "MR", "france": "FR", "côte": "CI", "guinée": "GN", "sénégal": "SN", "algérie": "DZ",
+    "bénin": "BJ", "togo": "TG"}.items(), key=lambda kv: -len(kv[0])))
 _QUAL = rf"(?:\s+(?P<nat2>{_NAT}))?(?:\s+(?:du|de la|de l{A}|d{A})\s*(?P<cty>{_COUNTRY}))?"
 
 # Generic designations of national institutions -> national_actor(kind, country).
 _GENERIC_RE = re.compile(
-    rf"\b(?:(?P<army>armée|état-major|forces armées)"
+    rf"\b(?:(?P<army>armée|(?<=des )armées|(?<=les )armées|état-major|forces armées)"
     rf"|(?P<defence_ministry>minist[èe]re(?:\s+(?P<nat1>{_NAT}))?\s+(?:de\s+la\s+Défense(?:\s+nationale)?|des\s+Armées))"
     rf"|(?P<government>gouvernement|autorités(?!\s+(?:locales|régionales|coutumières|religieuses|municipales|sanitaires)))"
-    rf"|(?P<police>(?:direction\s+générale\s+de\s+la\s+)?police(?:\s+nationale)?)"
+    rf"|(?P<police>police(?:\s+nationale)?)"
     rf"|(?P<gendarmerie>gendarmerie(?:\s+nationale)?)"
     rf"|(?P<presidency>présidence(?:\s+de\s+la\s+République|\s+du\s+Faso)?|chef\s+de\s+l{A}[ÉE]tat)"
     rf"){_QUAL}\b", re.I)
@@ -67,11 +68,11 @@ _LABEL_RE = re.compile(
 _SPEECH_RE = re.compile(
     r"\b(?:(?:déclar|indiqu|annon[cç]|affirm|précis|rapport|assur|évoqu|recens|expliqu|ajout|soulign|confirm"
     r"|signal|dénombr|avanc|estim|dénonc|révél|déplor|fustig|racont|témoign|relat|constat|insist|qualifi"
-    r"|dévoil|comptabilis|revendiqu|condamn|réclam|chiffr|exprim|vant)"
+    r"|dévoil|comptabilis|revendiqu|condamn|réclam|exprim|vant|confi)"
     r"(?:e|es|ent|ait|aient|é|ée|és|ées|ant|era|erait|eraient)"
     r"|reconn(?:aît|ait|u|ue|aissent|aissait)|dément(?:ait|aient|ent)?|démenti(?:e|s)?"
-    r"|(?:fait|faisait|font|faisaient|faisant)\s+état"
-    r"|parl(?:e|ent|ait|aient|é|ant)\s+(?:(?:plutôt|encore|aussi|désormais|quant à lui|pour sa part|\w+ment)\s+)?(?=d[e'’u]|des\b)|dress(?:e|ent|é|ait|aient)\s+(?:un|le)\s+(?:premier\s+)?bilan"
+    r"|(?:fait|faisait|font|faisaient|faisant)\s+(?:(?:aussi|également|encore|déjà|notamment|d['’]abord|\w+ment)\s+)?état"
+    r"|parl(?:e|ent|ait|aient|é|ant)\s+(?:(?:plutôt|encore|aussi|désormais|quant à lui|pour sa part|\w+ment)\s+)?(?=d[e'’u]|des\b|à\b|aux?\b)|dress(?:e|ent|é|ait|aient)\s+(?:un|le)\s+(?:premier\s+)?bilan"
     r"|dit|disent|conclut|concluent|promis|promet)\b(?:-t-(?:il|elle))?", re.I)
 _NOUN_DET_RE = re.compile(rf"(?:\b(?:le|la|les|un|une|du|des|ce|cette|son|sa|ses)|l{A})\s*$", re.I)
 _SELON_RE = re.compile(
@@ -79,15 +80,31 @@ _SELON_RE = re.compile(
     rf"|document|bilan|message|texte|déclaration|note|enregistrement|vidéo)(?:\s+[{_LOW}]+)?\s+(?:de la|de l{A}|du|des|de|d{A}))",
     re.I)
 _CITED_RE = re.compile(
-    r",?\s*\b(?P<v>cité|interrogé|joint|contacté|consulté|relayé|rapporté|repris|obtenu|signé)(?:e|s|es)?\s+par\s+", re.I)
+    r",?\s*\b(?P<v>cité|interrogé|joint|contacté|consulté|relayé|rapporté|repris|obtenu|signé)(?:e|s|es)?"
+    r"(?:\s+(?!par\b)[\w'’]+){0,3}?\s+par\s+", re.I)
 _RELAY_PREP_RE = re.compile(rf"\b(?:à|auprès de|au micro de|à l{A}antenne de|sur les ondes de)\s+"
                             rf"(?:(?:l{A}|la |le )\s*)?(?:(?:agence|radio|chaîne)(?:\s+de presse)?\s+(?:[{_LOW}]+\s+)?)?$", re.I)
-_PREP_RE = re.compile(rf"(?:\b(?:de|du|des|à|au|aux|par|avec|contre|sur|pour|dans|en|chez|vers|entre|sous|via)|d{A})\s*"
-                      rf"(?:(?:la|le|les|l{A})\s*)?(?:(?:groupe|organisation|mouvement|agence|filiale|branche|alliance"
-                      r"|coalition|mission|force|katiba)\s+(?:[a-zé]+\s+)?)?$", re.I)
+_PREP_RE = re.compile(rf"(?:(?:\b(?:de|à|par|avec|contre|sur|pour|dans|en|chez|vers|entre|sous|via)|d{A})\s*"
+                      rf"(?:(?:la|le|les|l{A}|un|une|son|sa|ses|leur)\s*(?:[{_LOW}-]+\s+){{0,2}})?"
+                      rf"|\b(?:du|des|au|aux)\s+(?:[{_LOW}-]+\s+){{0,2}})$", re.I)
 _CLAUSE_RE = re.compile(rf"\n|\.\s|;|:|«|»|“|”|\b(?:tandis qu|alors qu|mais|qu{A}|que\b)|,\s+et\b", re.I)
-_PRONOUN_RE = re.compile(r"(?:^|[\s,])(?:il|elle|ils|elles)\s+(?:\w+\s+){0,3}$", re.I)
-_SELON_PRON_RE = re.compile(r"\b(?:selon|d['’]après)\s+(?:lui|elle|eux|elles)\b", re.I)
+_ROLE_APPOS_RE = re.compile(rf"\s*(?:le|la|les|l{A}|son|sa|leur)\s*[^,.;:«»“”()]{{2,80}},\s*", re.I)
+_PRONOUN_RE = re.compile(r"(?:^|[\s,])(?:il|elle|ils|elles|(?:le|ce) (?:texte|communiqué|document|message))\s+(?:\w+\s+){0,3}$",
+                         re.I)
+_SELON_PRON_RE = re.compile(r"\b(?:selon|d['’]après)\s+(?:lui|elle|eux|elles|(?:ces|cette|la même|les mêmes)\s+sources?)\b",
+                            re.I)
+_DEMONSTRATIVE_RE = re.compile(r"\b(?:ces|cette|ce|mêmes?)\s+$", re.I)
+_INNER_DET_RE = re.compile(rf"\bet\s+(?:des|les|d{A})\s*", re.I)
+_MODIFIER_RE = re.compile(rf"\s*(?:qui|dont|s{A}|se|en|lié|liée|affilié|affiliée|\w+ant)\b", re.I)
+_INCISE_RE = re.compile(rf"(?:^|[,«»“”\":]|\bqui)\s*(?:(?:a|ont|avait|avaient|aurait|auraient)\s+)?"
+                        rf"(?:(?:lui|elle)\s+(?:aussi|même)\s+|(?:[{_LOW}]+ment|aussi|encore|d{A}abord|déjà|pour sa part)\s+)*$",
+                        re.I)
+_AND_NEXT_RE = re.compile(rf"\s*(?:,|et)\s*(?:(?:des|les|la|le|l{A})\s*)?")
+_FROM_SOURCE_RE = re.compile(r"\b[dD]e\s+$")
+_AND_VERB_RE = re.compile(r"\bet\s+(?:\w+\s+){0,2}$")
+_SELON_AFTER_QUOTE_RE = re.compile(rf"\s*,\s*(?:selon|d{A}après)\s+")
+_CAPITALISED_RE = re.compile(r"[\s\w,]*?\b([A-ZÀ-Ý][\w-]+)")
+_STOP_RE = re.compile(r"[;.]")
 _DET_RE = re.compile(rf"^(?:(?:le|la|les|un|une|des|de|du)\s+|l{A}\s*)", re.I)
 _BOUNDARY = re.compile(r"[,.;:«»“”\"()\n]|\bque\b|\bqu['’]|\bqui\b|\bdont\b", re.I)
 _SENT_END_RE = re.compile(r"[.!?…](?=[\s»”\"]*\s[A-ZÀ-Ý0-9«“\"–-])|\n")
@@ -120,19 +137,25 @@ def _no_national(kind: str, country: str | None) -> str | None:
 
 def label_source(label: str) -> Source:
     """A descriptive source: key is the normalised label (lowercase, plain apostrophes, single spaces)."""
-    label = re.sub(r"\s+", " ", label).strip()
-    return Source("label", " ".join(label.lower().replace("’", "'").split()), label)
+    label = " ".join(label.split())
+    return Source("label", label.lower().replace("’", "'"), label)
 
 
 def country_of(m: re.Match, default: str | None) -> str | None:
     """ISO2 of a nationality adjective or country name captured in ``m`` (groups nat1/nat2/cty), else default."""
-    for g in ("nat1", "nat2"):
-        word = m.groupdict().get(g)
-        if word:
-            word = word.lower()
-            return next((iso for stem, iso in NATIONALITY.items() if word.startswith(stem)), default)
-    cty = m.groupdict().get("cty")
-    return COUNTRIES.get(cty.split()[0].lower().replace("’", "'").split("'")[0]) if cty else default
+    word = next((m.groupdict()[g] for g in ("nat1", "nat2", "cty") if m.groupdict().get(g)), None)
+    if word is None:
+        return default
+    return next((iso for stem, iso in ISO2.items() if word.lower().startswith(stem)), default)
+
+
+_NATIONALITY_RE = re.compile(rf"\b(?P<nat1>{_NAT})\b|\b(?:du|de la|de l{A}|d{A})\s*(?P<cty>{_COUNTRY})\b", re.I)
+
+
+def nationality_country(phrase: str, default: str | None) -> str | None:
+    """ISO2 of the first nationality adjective or country name in ``phrase`` ("ministre français …"), else default."""
+    m = _NATIONALITY_RE.search(phrase)
+    return country_of(m, default) if m else default
 
 
 def actor_source(key: str, actors: dict[str, Actor], label: str | None = None) -> Source:
@@ -166,6 +189,8 @@ def candidates(text: str, lo: int, hi: int, mentions: list[Mention], actors: dic
     for m in _LABEL_RE.finditer(s):
         start, end = lo + m.start(), lo + m.end()
         head = m.group("head").lower()
+        if _DEMONSTRATIVE_RE.search(s, max(0, m.start() - 8), m.start()):
+            continue  # "selon ces sources": anaphora, read as the previous source
         inner = [c for c in found if c.start >= start and c.end <= end and c.kind != "person"]
         if any(c.start < end and start < c.end and not (c.start >= start and c.end <= end) for c in found):
             continue
@@ -180,7 +205,7 @@ def candidates(text: str, lo: int, hi: int, mentions: list[Mention], actors: dic
                 found.append(Cand(start, end, label_source(f"{base} {a.strip()}"), "label", head))
             continue
         words = _DET_RE.sub("", m.group(0))
-        words = re.sub(rf"\bet\s+(?:des|les|d{A})\s*", "et ", words)
+        words = _INNER_DET_RE.sub("et ", words)
         found.append(Cand(start, end, label_source(words), "label", head))
     found.sort(key=lambda c: (c.start, -c.end))
     return found
@@ -233,6 +258,12 @@ def sentence_bounds(text: str, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
+def _appositive_person(cands: list[Cand], text: str, pos: int, hi: int) -> Cand | None:
+    """The person named after a role apposition at ``pos``: "le préfet de Téra, Ali Maïga"."""
+    role = _ROLE_APPOS_RE.match(text, pos, hi)
+    return _attached([d for d in cands if d.kind == "person"], role.end(), text, 0) if role else None
+
+
 def _prepositional(c: Cand, text: str, lo: int) -> bool:
     return bool(_PREP_RE.search(text[max(lo, c.start - 40):c.start]))
 
@@ -249,15 +280,13 @@ def _segment_subject(cands: list[Cand], text: str, lo: int, pos: int, only: Call
     such as "qui …", "s'appuyant sur …", "lié à …" skipped) whose first non-prepositional candidate fits."""
     start = _clause_start(text, lo, pos)
     pool = [c for c in cands if c.start >= start and c.end <= pos and only(c)]
-    persons = [c for c in pool if c.kind == "person"]
+    persons = [c for c in pool if c.kind == "person" and not _prepositional(c, text, start)]
     if persons:
         return persons[-1]
-    bounds = [start] + [m.end() for m in re.finditer(",", text[start:pos])]
-    bounds = [start] + [start + b for b in bounds[1:]] + [pos]
+    bounds = [start] + [i + 1 for i in range(start, pos) if text[i] == ","] + [pos]
     for i in range(len(bounds) - 2, -1, -1):
         seg_lo, seg_hi = bounds[i], bounds[i + 1]
-        seg = text[seg_lo:seg_hi].lstrip()
-        if re.match(rf"(?:qui|dont|s{A}|se|en|lié|liée|affilié|affiliée|\w+ant)\b", seg, re.I):
+        if _MODIFIER_RE.match(text, seg_lo, seg_hi):
             continue
         inseg = [c for c in pool if c.start >= seg_lo and c.end <= seg_hi]
         for c in inseg:
@@ -270,12 +299,13 @@ def _parse_subject(doc: Doc, vstart: int, vend: int, cands: list[Cand], only: Ca
     span = doc.char_span(vstart, vend, alignment_mode="expand")
     if span is None:
         return None
-    for tok in span:
+    verb_end = next((t.i + 1 for t in span if t.pos_ == "VERB"), span.end)
+    for tok in span[: verb_end - span.start]:  # the verb itself, not a verb of its complement clause
         for child in tok.children:
             if child.dep_.startswith("nsubj") and child.i < tok.i:
                 lo, hi = child.left_edge.idx, child.right_edge.idx + len(child.right_edge)
-                pool = [c for c in cands if c.start >= lo and c.end <= hi and only(c)]
-                persons = [c for c in pool if c.kind == "person"]
+                pool = [c for c in cands if c.start < hi and lo < c.end and only(c)]
+                persons = [c for c in pool if c.kind == "person" and not _prepositional(c, doc.text, lo)]
                 if persons or pool:
                     return persons[0] if persons else next(
                         (c for c in pool if not _prepositional(c, doc.text, lo)), pool[0])
@@ -289,14 +319,14 @@ def speech_subject(doc: Doc, text: str, lo: int, hi: int, m: re.Match, cands: li
     Inverted incise first ("…, a déclaré l'armée", "», a ajouté X"), then the parse's ``nsubj``, then the
     surface subject before the verb.
     """
-    before = text[lo:m.start()]
-    aux = re.search(rf"(?:^|[,«»“”\":]|\bqui)\s*(?:(?:a|ont|avait|avaient|aurait|auraient|avait-il)\s+)?"
-                    rf"(?:(?:lui|elle)\s+(?:aussi|même)\s+|(?:[{_LOW}]+ment|aussi|encore|d{A}abord|déjà|pour sa part)\s+)*$",
-                    before, re.I)
+    aux = _INCISE_RE.search(text[lo:m.start()])
     if aux:
         after = _attached([c for c in cands if only(c) or c.kind != "label"], m.end(), text, 12, skip_relay=True)
         if after and only(after) and _INV_GAP_RE.match(text[m.end():after.start]):
             return after, False
+        person = _appositive_person(cands, text, m.end(), hi)  # "…, affirme le gouverneur de X, Ali Maïga"
+        if person and only(person):
+            return person, False
         if aux.group(0).lstrip().lower().startswith("qui"):  # "X, qui évoquait …"
             prev = [c for c in cands if c.end <= lo + aux.start() + 2 and only(c)]
             if prev:
@@ -314,24 +344,43 @@ def speech_verbs(text: str, lo: int, hi: int) -> list[re.Match]:
     return [m for m in _SPEECH_RE.finditer(text, lo, hi) if not _NOUN_DET_RE.search(text[max(lo, m.start() - 8):m.start()])]
 
 
-def _analyse(doc: Doc, lo: int, hi: int, cands: list[Cand], antecedent: Source | None) -> list[tuple[int, Source, int]]:
-    """(rank, source, position) triples: rank 0 original source, 1 media (origin or relay) and relays."""
+@dataclass
+class Reading:
+    """What one sentence says about its sources: (rank, source, position) triples, rank 0 for an original
+    source and 1 for media and relays; and the speaker of each speech verb (verb start, verb end, speaker)."""
+
+    found: list[tuple[int, Source, int]]
+    verbs: list[tuple[int, int, Source | None]]
+
+    def sources(self) -> list[Source]:
+        """Distinct sources, original ones first, then media and relays, each group in text order."""
+        seen: dict[tuple[str, str], Source] = {}
+        for _, src, _ in sorted(self.found, key=lambda t: (t[0], t[2])):
+            seen.setdefault((src.kind, src.key), src)
+        return list(seen.values())
+
+
+def read(doc: Doc, lo: int, hi: int, cands: list[Cand], antecedent: Source | None = None) -> Reading:
+    """Read ``doc.text[lo:hi]``: "selon X", "de source X", "X cité par Y", speech-verb subjects (a verb with no
+    subject of its own after "et" shares the previous one; "il"/"elle"/"selon lui" take the sentence's
+    earlier speaker, else ``antecedent``), "à l'AFP" relays."""
     text = doc.text
     out: list[tuple[int, Source, int]] = []
 
     def add(c: Cand, relay: bool = False) -> None:
-        out.append((1 if relay or c.media else 0, c.source, c.start))
+        for d in cands:  # "sources sécuritaires et locales" is two labels on one span
+            if d.start == c.start and d.end == c.end:
+                out.append((1 if relay or d.media else 0, d.source, d.start))
 
     for m in _SELON_RE.finditer(text, lo, hi):
         c = _attached(cands, m.end(), text)
+        c = c or _appositive_person(cands, text, m.end(), hi)  # "selon le préfet de Téra, Ali Maïga, …"
         while c is not None:
             add(c)
-            nxt = re.match(r"\s*(?:,|et)\s*(?:(?:des|les|la|le|l['’])\s*)?", text[c.end:hi])
-            c = _attached(cands, c.end + nxt.end(), text, 1) if nxt else None
-    if antecedent and _SELON_PRON_RE.search(text, lo, hi):
-        out.append((0, antecedent, lo))
+            nxt = _AND_NEXT_RE.match(text, c.end, hi)
+            c = _attached(cands, nxt.end(), text, 1) if nxt else None
     for c in cands:
-        if c.kind == "label" and c.head.startswith("source") and re.search(r"\b[dD]e\s+$", text[max(lo, c.start - 4):c.start]):
+        if c.kind == "label" and c.head.startswith("source") and _FROM_SOURCE_RE.search(text, max(lo, c.start - 4), c.start):
             add(c)
     for m in _CITED_RE.finditer(text, lo, hi):
         y = _attached(cands, m.end(), text)
@@ -340,29 +389,45 @@ def _analyse(doc: Doc, lo: int, hi: int, cands: list[Cand], antecedent: Source |
         x = next((c for c in reversed(cands) if c.end <= m.start() and not text[c.end:m.start()].strip(" ,")), None)
         if x is not None:
             add(x)
-    verbs = speech_verbs(text, lo, hi)
-    for m in verbs:
+    verbs: list[tuple[int, int, Source | None]] = []
+    prev: Source | None = None
+    for m in speech_verbs(text, lo, hi):
         sub, pron = speech_subject(doc, text, lo, hi, m, cands)
+        speaker = sub.source if sub else None
         if sub is not None:
             add(sub)
+        elif prev and (pron or _AND_VERB_RE.search(text, max(lo, m.start() - 30), m.start())):
+            speaker = prev
         elif pron and antecedent:
+            speaker = antecedent
             out.append((0, antecedent, m.start()))
+        verbs.append((m.start(), m.end(), speaker))
+        prev = speaker or prev
+    for m in _SELON_PRON_RE.finditer(text, lo, hi):
+        before = [s for a, _, s in verbs if s and a < m.start()]
+        ref = before[-1] if before else antecedent
+        if ref:
+            out.append((0, ref, m.start()))
     if verbs:
         for c in cands:
             if c.media and _RELAY_PREP_RE.search(text[max(lo, c.start - 40):c.start]):
                 add(c, relay=True)
-    return out
+    return Reading(out, verbs)
 
 
-def _order(found: list[tuple[int, Source, int]]) -> list[Source]:
-    seen: dict[tuple[str, str], int] = {}
-    for rank, src, pos in sorted(found, key=lambda t: (t[0], t[2])):
-        seen.setdefault((src.kind, src.key), len(seen))
-    by_key = {(s.kind, s.key): s for _, s, _ in found}
-    return [by_key[k] for k, _ in sorted(seen.items(), key=lambda kv: kv[1])]
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans by end punctuation before a capital, or a newline (kept independent of the parser)."""
+    spans, start = [], 0
+    for m in _SENT_END_RE.finditer(text):
+        if text[start:m.end()].strip():
+            spans.append((start, m.end()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
 
 
-_FOCUS_RE = re.compile(r"\b(?:tandis qu|alors qu|mais\b)|;|\n|\.\s+(?=[A-ZÀ-Ý«“])", re.I)
+_FOCUS_RE = re.compile(r"\b(?:tandis qu|alors qu|mais\b)|;", re.I)
 
 
 def sources_for(sent: SpacySpan, mentions: list[Mention], actors: dict[str, Actor], persons: dict[str, Person], *,
@@ -371,34 +436,37 @@ def sources_for(sent: SpacySpan, mentions: list[Mention], actors: dict[str, Acto
     """Sources of the facts in ``sent``, original source first, then relays (media named with "selon",
     "citée par", "à l'AFP" come after the source they relay).
 
-    ``at`` (a character offset, e.g. of a figure) restricts the reading to its clause ("X avait évoqué …,
-    tandis que Y parlait de …") when that clause names a source. ``antecedent`` is who "il"/"elle"/"selon
-    lui" refers to. A sentence with no source of its own inside a quote takes the quote's speaker.
+    ``at`` (a character offset, e.g. of a figure) narrows the reading to its sentence (the parser's splits
+    are widened or cut at end punctuation and newlines) and then to its clause ("X avait évoqué …, tandis
+    que Y parlait de …") when that clause names a source. ``antecedent`` is who "il"/"elle"/"selon lui"
+    refers to. A sentence mostly inside a quote, with no source of its own, takes the quote's speaker.
     """
     doc = sent.doc
-    lo, hi = sentence_bounds(doc.text, sent.start_char, sent.end_char)
-    cands = candidates(doc.text, lo, hi, mentions, actors, persons, national_actor, country)
+    text = doc.text
+    lo, hi = sentence_bounds(text, sent.start_char, sent.end_char)
     if at is not None and lo <= at < hi:
-        cuts = [lo] + [m.start() for m in _FOCUS_RE.finditer(doc.text, lo, hi)] + [hi]
+        lo, hi = next(((lo + a, lo + b) for a, b in _sentences(text[lo:hi]) if a <= at - lo < b), (lo, hi))
+    cands = candidates(text, lo, hi, mentions, actors, persons, national_actor, country)
+    if at is not None and lo <= at < hi:
+        cuts = [lo] + [m.start() for m in _FOCUS_RE.finditer(text, lo, hi)] + [hi]
         for a, b in zip(cuts, cuts[1:]):
             if a <= at < b and (a, b) != (lo, hi):
-                found = _analyse(doc, a, b, [c for c in cands if c.start >= a and c.end <= b], antecedent)
+                found = read(doc, a, b, [c for c in cands if c.start >= a and c.end <= b], antecedent).sources()
                 if found:
-                    return _order(found)
-    found = _analyse(doc, lo, hi, cands, antecedent)
+                    return found
+    found = read(doc, lo, hi, cands, antecedent).sources()
     if not found and quote_speakers:
-        for qs, qe in _quote_spans(doc.text):
+        for qs, qe in _quote_spans(text):
             if qs in quote_speakers and min(hi, qe) - max(lo, qs) >= (hi - lo) / 2:
                 return [quote_speakers[qs]]
-    return _order(found)
+    return found
 
 
-def _surname_person(word: str, persons: dict[str, Person]) -> Source | None:
-    """The person whose full name ends with ``word`` ("a ajouté Dembele")."""
+def surname_person(word: str, persons: dict[str, Person]) -> Source | None:
+    """The person whose full name (or an alias) ends with ``word`` ("a ajouté Dembele")."""
     w = word.lower()
     for key, p in persons.items():
-        names = [p.name, *p.aliases]
-        if len(p.name.split()) > 1 and any(n.split()[-1].lower() == w for n in names):
+        if len(p.name.split()) > 1 and any(n.split()[-1].lower() == w for n in (p.name, *p.aliases) if n):
             return Source("person", key, p.name)
     return None
 
@@ -406,56 +474,65 @@ def _surname_person(word: str, persons: dict[str, Person]) -> Source | None:
 _AFTER_QUOTE_RE = re.compile(r"\s*,?\s*(?:(?:a|ont|avait|avaient|aurait)\s+)?(?:[a-zé]+ment\s+)?(?=\w)", re.I)
 
 
+def _incise_speaker(doc: Doc, qe: int, mentions: list[Mention], actors: dict[str, Actor], persons: dict[str, Person],
+                    national_actor: NationalActor, country: str | None, last: Source | None) -> Source | None:
+    """Speaker named in the incise right after a quote: "», a ajouté X", "», selon X", "», affirme-t-il"."""
+    text = doc.text
+    inc = _AFTER_QUOTE_RE.match(text, qe)
+    verb = _SPEECH_RE.match(text, inc.end()) if inc else None
+    selon = _SELON_AFTER_QUOTE_RE.match(text, qe)
+    if not (verb or selon):
+        return None
+    hi = sentence_bounds(text, qe, qe + 1)[1]
+    cands = candidates(text, qe, hi, mentions, actors, persons, national_actor, country)
+    pos = verb.end() if verb else selon.end()
+    c = _attached(cands, pos, text, 8, skip_relay=True) or _appositive_person(cands, text, pos, hi)
+    if c is not None:
+        return c.source
+    if verb and verb.group(0).lower().endswith(("-t-il", "-t-elle")):
+        return last
+    w = _CAPITALISED_RE.match(text, pos, hi)
+    return surname_person(w.group(1), persons) if w else None
+
+
+def read_document(doc: Doc, mentions: list[Mention], actors: dict[str, Actor], persons: dict[str, Person], *,
+                  national_actor: NationalActor = _no_national,
+                  country: str | None = None) -> tuple[list[tuple[int, int, list[Source]]], dict[int, Source]]:
+    """One pass over the document: ([(sentence start, end, sources)], {quote start: speaker}).
+
+    A quote's speaker is named in the incise after it, else by the speech verb of its line nearest
+    before it (or the first one after it in the same clause); "il"/"elle" refer to the previous
+    speaker. Sentences (own segmentation) with no source, mostly inside a quote, take its speaker.
+    """
+    text = doc.text
+    quotes = _quote_spans(text)
+    speakers: dict[int, Source] = {}
+    rows: list[tuple[int, int, list[Source]]] = []
+    last: Source | None = None
+    for lo, hi in _sentences(text):
+        cands = candidates(text, lo, hi, mentions, actors, persons, national_actor, country)
+        reading = read(doc, lo, hi, cands, last)
+        for qs, qe in quotes:
+            if not lo <= qs < hi:
+                continue
+            sp = _incise_speaker(doc, qe, mentions, actors, persons, national_actor, country, last)
+            if sp is None:
+                before = [s for a, b, s in reading.verbs if b <= qs]
+                after = [s for a, b, s in reading.verbs if a >= qe and a - qe < 150 and not _STOP_RE.search(text, qe, a)]
+                sp = before[-1] if before else after[0] if after else None
+            if sp is not None:
+                speakers[qs] = last = sp
+        found = reading.sources()
+        if not found:
+            found = [speakers[qs] for qs, qe in quotes
+                     if qs in speakers and min(hi, qe) - max(lo, qs) >= (hi - lo) / 2][:1]
+        rows.append((lo, hi, found))
+        origin = next((s for r, s, _ in sorted(reading.found, key=lambda t: (t[0], t[2])) if r == 0), None)
+        last = origin or (found[0] if found else last)
+    return rows, speakers
+
+
 def quote_speakers(doc: Doc, mentions: list[Mention], actors: dict[str, Actor], persons: dict[str, Person], *,
                    national_actor: NationalActor = _no_national, country: str | None = None) -> dict[int, Source]:
-    """Quote start offset -> speaker: the incise right after the quote ("», a ajouté X", "», selon X"),
-    else the speech verb of the sentence the quote opens in ("X a affirmé : « … »"); "-t-il"/"il"
-    refers to the previous speaker."""
-    text = doc.text
-    result: dict[int, Source] = {}
-    last: Source | None = None
-    for qs, qe in _quote_spans(text):
-        sent_lo, sent_hi = sentence_bounds(text, qs, qe)
-        speaker: Source | None = None
-        inc = _AFTER_QUOTE_RE.match(text, qe)
-        verb = _SPEECH_RE.match(text, inc.end()) if inc else None
-        selon = re.match(rf"\s*,\s*(?:selon|d{A}après)\s+", text[qe:])
-        if verb or selon:
-            cands = candidates(text, qe, sent_hi, mentions, actors, persons, national_actor, country)
-            pos = verb.end() if verb else qe + selon.end()
-            c = _attached(cands, pos, text, 8, skip_relay=True)
-            if c is not None:
-                speaker = c.source
-            elif verb and verb.group(0).lower().endswith(("-t-il", "-t-elle")):
-                speaker = last
-            else:
-                w = re.match(r"[\s\w,]*?\b([A-ZÀ-Ý][\w-]+)", text[pos:sent_hi])
-                speaker = _surname_person(w.group(1), persons) if w else None
-        if speaker is None:  # the speech verb of the line, nearest before the quote, else the first after it
-            lo = max(sent_lo, text.rfind("\n", 0, qs) + 1)
-            hi = min(sent_hi, text.find("\n", qe) % (len(text) + 1))
-            verbs = speech_verbs(text, lo, hi)
-            verbs = [m for m in verbs if m.end() <= qs][-1:] or [m for m in verbs if m.start() >= qe][:1]
-            if verbs:
-                cands = candidates(text, lo, hi, mentions, actors, persons, national_actor, country)
-                sub, pron = speech_subject(doc, text, lo, hi, verbs[0], cands)
-                speaker = sub.source if sub else (last if pron else None)
-        if speaker is not None:
-            result[qs] = speaker
-            last = speaker
-    return result
-
-
-def sentence_sources(doc: Doc, mentions: list[Mention], actors: dict[str, Actor], persons: dict[str, Person], *,
-                     national_actor: NationalActor = _no_national, country: str | None = None) -> dict[int, list[Source]]:
-    """Sentence start offset -> its sources, with quote speakers and pronoun antecedents threaded through."""
-    speakers = quote_speakers(doc, mentions, actors, persons, national_actor=national_actor, country=country)
-    out: dict[int, list[Source]] = {}
-    last: Source | None = None
-    for sent in doc.sents:
-        found = sources_for(sent, mentions, actors, persons, quote_speakers=speakers,
-                            national_actor=national_actor, country=country, antecedent=last)
-        out[sent.start_char] = found
-        origin = next((s for s in found if s.kind != "actor" or getattr(actors.get(s.key), "type", None) not in ("media", "intelligence_firm")), None)
-        last = origin or last
-    return out
+    """Quote start offset (of the opening mark) -> speaker; see :func:`read_document`."""
+    return read_document(doc, mentions, actors, persons, national_actor=national_actor, country=country)[1]

@@ -80,8 +80,15 @@ class FoundFigure:
     subset_of: int | None = None  # index in the same sentence's list
 
 
+_ACTIVE = re.compile(r"\b(?:ont|a|avaient|avait|ayant|qui ont|pour)\s+(?:(?:également|aussi|déjà)\s+)?"
+                     r"(?:tué|tuer|blessé|blesser|enlevé|enlever|kidnappé|abattu|exécuté|neutralisé|massacré)\b")
+
+
 def _status_after(rest: str) -> Status | None:
-    """First status word in the clause after the category noun."""
+    """First status word in the clause after the category noun (not an active verb: the noun is then the agent)."""
+    active = _ACTIVE.search(rest)
+    if active:
+        rest = rest[:active.start()]
     best: tuple[int, Status] | None = None
     for status, rx in _STATUS_RE:
         m = rx.search(rest)
@@ -98,58 +105,93 @@ def _clause_after(text: str, start: int, limit: int = 90) -> str:
     return chunk[:cut.start()] if cut else chunk
 
 
+_STATUS_NOUNS: dict[str, Status] = {"morts": "killed", "mort": "killed", "tués": "killed", "corps": "killed",
+                                     "victimes": "killed", "blessés": "wounded", "disparus": "missing",
+                                     "otages": "abducted"}
+_COORDINATION = re.compile(r"^\s*(?:(?:tuée?s|morte?s|blessée?s|(?:portée?s )?disparue?s|enlevée?s|neutralisée?s)\s*)?"
+                           r"(?:,|et|,\s*et|ainsi que|plus)\s*$")
+
+
+@dataclass
+class _Candidate:
+    quantity: Quantity
+    category: Category | None
+    noun: str
+    status: Status | None
+    end: int
+    subset: bool
+
+
+def _candidate(lowered: str, q: Quantity, next_start: int, previous: _Candidate | None) -> _Candidate | None:
+    """Category and status around one number, or None when the number counts something else."""
+    after = lowered[q.end:]
+    if _NOT_CASUALTY.match(after):
+        return None
+    clause = _clause_after(lowered, q.end)[: max(0, next_start - q.end)]
+    cat_m = _CATEGORY_RE.match(after)
+    noun = cat_m.group(1) if cat_m else ""
+    category: Category | None = _CATEGORY_WORDS[noun] if cat_m else None
+    tail = clause[cat_m.end():] if cat_m else clause
+    before = lowered[max(0, q.start - 45):q.start]
+    status: Status | None = None
+    for st, rx in _VERB_BEFORE.items():  # "ont tué 48 militants", "causant la mort de 54 personnes"
+        if rx.search(before):
+            status = st
+            break
+    if noun in _STATUS_NOUNS:
+        status = status or _STATUS_NOUNS[noun]
+        # "71 militaires tués, douze blessés": a bare status noun continues the enumeration's category
+        if previous is not None and previous.category and _COORDINATION.match(lowered[previous.end:q.start]):
+            category = previous.category
+        elif noun == "otages":
+            category = "civilian"
+    if status is None:
+        status = _status_after(tail[:70])
+    if category is None:
+        if re.match(r"^\s*(?:autres\s+)?(?:ont|sont|avaient|étaient|blessée?s|tuée?s|morte?s|disparue?s|portée?s|"
+                    r"enlevée?s)\b", after):
+            category = "person"
+        else:
+            return None
+    subset = bool(_SUBSET.search(lowered[max(0, q.start - 25):q.start]))
+    return _Candidate(q, category, noun, status, q.end + (cat_m.end() if cat_m else 0), subset)
+
+
 def find_figures(sentence: str, offset: int = 0) -> list[FoundFigure]:
     """Casualty figures in one sentence; ``offset`` is the sentence's start in the document."""
     lowered = sentence.lower().replace("’", "'")
-    found: list[FoundFigure] = []
     quantities = find_quantities(sentence, include_articles=True)
+    cands: list[_Candidate | None] = []
+    previous = None
     for i, q in enumerate(quantities):
-        after = lowered[q.end:]
-        if _NOT_CASUALTY.match(after):
-            continue
         nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(lowered)
-        clause = _clause_after(lowered, q.end)[: max(0, nxt - q.end)] or after[: max(0, nxt - q.end)]
-        cat_m = _CATEGORY_RE.match(after)
-        category: Category | None = _CATEGORY_WORDS[cat_m.group(1)] if cat_m else None
-        noun = cat_m.group(1) if cat_m else ""
-        tail = clause[cat_m.end():] if cat_m else clause
-        before = lowered[max(0, q.start - 45):q.start]
-        status: Status | None = None
-        # "ont tué 48 militants", "causant la mort de cinquante-quatre personnes"
-        for st, rx in _VERB_BEFORE.items():
-            if rx.search(before):
-                status = st
-                break
-        if status is None and noun in ("morts", "mort", "tués", "corps", "victimes"):
-            status = "killed"
-        elif status is None and noun == "blessés":
-            status = "wounded"
-        elif status is None and noun == "disparus":
-            status = "missing"
-        elif status is None and noun == "otages":
-            status = "abducted"
-        if status is None:
-            status = _status_after(tail[:70])
-        if status is None:
+        c = _candidate(lowered, q, nxt, previous)
+        cands.append(c)
+        previous = c or previous
+    # "Neuf soldats et trois civils ont été tués": coordinated figures share the status given last
+    for i in range(len(cands) - 2, -1, -1):
+        c, n = cands[i], cands[i + 1]
+        if c and n and c.status is None and n.status and _COORDINATION.match(lowered[c.end:n.quantity.start]):
+            c.status = n.status
+    for i in range(1, len(cands)):  # "ont tué 15 soldats et trois civils": the verb governs both
+        c, p = cands[i], cands[i - 1]
+        if c and p and c.status is None and p.status and _COORDINATION.match(lowered[p.end:c.quantity.start]):
+            c.status = p.status
+    for c in cands:  # "quatorze personnes, dont un VDP venu ..., avaient été tuées"
+        if c and c.status is None and not c.subset:
+            c.status = _status_after(re.split(r"[;:.!?]", lowered[c.end:c.end + 140])[0])
+    found: list[FoundFigure] = []
+    last_whole: int | None = None
+    for c in cands:
+        if c is None:
             continue
-        if category is None:
-            # elided noun: "71 militaires tués, douze blessés" -> same category as the previous figure
-            if found and re.match(r"^\s*(?:autres\s+)?(?:ont|sont|avaient|étaient|blessés|tués|morts|disparus|"
-                                  r"portés|enlevés|,|et)", after):
-                category = found[-1].category
-            elif re.match(r"^\s*(?:autres\s+)?(?:ont|sont|avaient|étaient|blessée?s|tuée?s|morte?s|disparue?s|portée?s|"
-                          r"enlevée?s)\b", after):
-                category = "person"
-            else:
-                continue
-        if noun in ("otages",) and status != "abducted":
-            category = "civilian"
-        subset = None
-        if _SUBSET.search(lowered[max(0, q.start - 25):q.start]) and found:
-            subset = len(found) - 1
-            parent = found[subset]
-            if status != parent.status and not re.search(r"\b(?:tu|bless|disparu|enlev|mort)", tail[:30]):
-                status = parent.status
-        end = q.end + (cat_m.end() if cat_m else 0)
-        found.append(FoundFigure(status, category, q, offset + q.start, offset + end, subset))
+        subset_of = last_whole if c.subset and last_whole is not None else None
+        if subset_of is not None and c.status is None:
+            c.status = found[subset_of].status  # "54 personnes tuées dont six soldats"
+        if c.status is None:
+            continue
+        found.append(FoundFigure(c.status, c.category, c.quantity, offset + c.quantity.start, offset + c.end,
+                                 subset_of))
+        if not c.subset:
+            last_whole = len(found) - 1
     return found

@@ -122,8 +122,8 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
             elif not scenes:
                 focus = builder.focus
                 generic = main.specificity == 1
-                if focus and (focus.type == main.type or (generic and compatible(focus.type, main.type))) \
-                        and not (is_new_incident(s_text) and not main.plural):
+                if focus and not main.plural and (focus.type == main.type or (generic and compatible(focus.type, main.type))) \
+                        and not is_new_incident(s_text):
                     referred.append(focus)
                     focus.type = refine_type(focus.type, main.type) if not generic else focus.type
                 elif main.plural and not generic and builder.events:

@@ -17,6 +17,9 @@ from kg.extract.entities import resolve_entities
 from kg.extract.model import Actor, Document, Extraction, Mention, Place, Source, Span
 from kg.extract.national import NationalForces
 from kg.extract.participants import assign_participants
+from kg.extract.places import to_place
+from kg.extract.relations import apply_relations, text_relations
+from kg.nlp import gazetteer as gz
 from kg.extract.spokespersons import find_spokespersons
 
 
@@ -34,6 +37,20 @@ def main_country(places: dict[str, Place]) -> str | None:
         if p.country:
             votes[p.country] += len(p.mentions) * (2 if p.kind == "country" else 1)
     return votes.most_common(1)[0][0] if votes else None
+
+
+def add_containing_places(places: dict[str, Place]) -> None:
+    """Add the county, region and country of every place (gazetteer knowledge, no mention)."""
+    todo = [k for p in places.values() for k in p.within]
+    while todo:
+        key = todo.pop()
+        if key in places:
+            continue
+        entry = gz.place(key)
+        if entry is None:
+            continue
+        places[key] = to_place(entry)
+        todo.extend(places[key].within)
 
 
 def _title_end(text: str) -> int:
@@ -63,20 +80,22 @@ def extract_document(doc: Doc, document: Document) -> Extraction:
                                                      national_actor=national, country=country)
         return source_cache[(start, end)]
 
+    add_containing_places(places)
     reading = read_document(text, sentences, mentions, places, document.published, sources,
                             title_end=_title_end(text))
-    claims, executors = find_claims(doc, mentions, actors, event_at=reading.event_at)
-    people, statements, new_actors = find_spokespersons(doc, mentions, actors, persons, national_actor=national,
-                                                        country=country)
-    for key, actor in new_actors.items():
+    found = find_claims(doc, mentions, actors, event_at=reading.event_at)
+    for key, actor in found.actors.items():
         actors.setdefault(key, actor)
-    persons.update(people)
+    spoken = find_spokespersons(doc, mentions, actors, persons, national_actor=national, country=country)
+    for key, actor in spoken.actors.items():
+        actors.setdefault(key, actor)
+    persons.update(spoken.persons)
     events = reading.events
     by_id = {e.id: e for e in events}
-    for c in claims:
-        ev = by_id.get(c.event) if c.event else None
-        if ev is not None and not c.denial:
-            for key in [c.claimant, *executors.get(id(c), [])]:
+    for claim, executor in zip(found.claims, found.executors):
+        ev = by_id.get(claim.event) if claim.event else None
+        if ev is not None and not claim.denial:
+            for key in (claim.claimant, executor):
                 if key and key not in ev.attackers:
                     ev.attackers.append(key)
     assign_participants(
@@ -85,9 +104,10 @@ def extract_document(doc: Doc, document: Document) -> Extraction:
         lambda a, b: {s.key for s in sources(a, b) if s.kind == "actor"},
     )
     national.add_implied(actors)
+    apply_relations(actors, text_relations(text, sentences, mentions, actors))
     for ev in events:
         for key in ev.attackers + ev.targets:
             if key in actors and not actors[key].mentions:
                 actors[key].mentions.append(ev.span)
     return Extraction(document=document, actors=actors, places=places, persons=persons, events=events,
-                      figures=reading.figures, claims=claims, statements=statements)
+                      figures=reading.figures, claims=found.claims, statements=spoken.statements)

@@ -18,7 +18,7 @@ from kg.extract.model import Actor, CasualtyFigure, Event, Mention, Place
 NationalFn = Callable[[str, str | None], str | None]
 
 _LINK_BEFORE = re.compile(
-    r"(?:li[ée]e?s? (?:à|a)|affili[ée]e?s? (?:à|a)|filiale d[e']|branche d[ue']|allié?e?s? (?:à|de)|proches? d[ue']|"
+    r"(?:li[ée]e?s? (?:à|a)|affili[ée]e?s? (?:à|a)|filiale (?:\w+ )?d[e']|branche d[ue']|allié?e?s? (?:à|de)|proches? d[ue']|"
     r"émanation d[ue']|membre d[ue']|issue? d[ue']|terrains? d'action d[ue']|zone d'action d[ue']|"
     r"groupe affilié au|ralliés? à|allégeance à|soupçonn\w* d[ue']|suspect\w*|attribu\w* (?:à|au)|"
     r"selon|d'après|cités? par|relay\w* par|traduction d[ue']|démenti|par la voix d[ue'])\s*(?:la |le |l'|les |du |de la |des )?$"
@@ -34,9 +34,19 @@ _ATTACKING = ("armed_group",)
 _DEFENDING = ("state_force", "international_force")
 
 
-def _linked(text: str, m: Mention) -> bool:
+_COORDINATED = re.compile(r"\s*(?:et|ou|,)\s*(?:à |a |de |d'|au |aux )?(?:la |le |l'|les )?$")
+
+
+def _linked(text: str, m: Mention, mentions: list[Mention]) -> bool:
+    """The actor is named as someone's parent or ally, a source, or a suspect, not as a participant."""
     before = text[max(0, m.start - 45):m.start].lower().replace("’", "'")
-    return bool(_LINK_BEFORE.search(before))
+    if _LINK_BEFORE.search(before):
+        return True
+    # "liés à Al-Qaïda et à l'État islamique": the second group is linked like the first
+    prev = [p for p in mentions if p.kind == "actor" and p.end <= m.start and m.start - p.end < 12]
+    if prev and _COORDINATED.fullmatch(text[prev[-1].end:m.start].lower().replace("’", "'")):
+        return _linked(text, prev[-1], mentions)
+    return False
 
 
 def assign_participants(text: str, events: list[Event], sentence_events: list[tuple[int, int, list[str]]],
@@ -57,7 +67,7 @@ def assign_participants(text: str, events: list[Event], sentence_events: list[tu
             if not (s_start <= m.start < s_end) or m.kind != "actor" or m.key in sources:
                 continue
             actor = actors.get(m.key)
-            if actor is None or _linked(text, m):
+            if actor is None or _linked(text, m, mentions):
                 continue
             for eid in ids:
                 ev = by_id[eid]

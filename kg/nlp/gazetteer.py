@@ -28,7 +28,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from kg import resources
@@ -185,7 +185,7 @@ _ADMIN_PREFIX = re.compile(r"^(?:r[ée]gion|province|cercle|d[ée]partement|comm
                            r"(?:de la |de l'|de l’|des |du |de |d'|d’)?", re.I)
 _PLACETYPE_KIND = {"country": "country", "region": "region", "county": "county"}
 #: Prior of a placetype being the place a bare name means (a town before its region or cercle).
-_PRIOR = {"country": 2.5, "area": 1.5, "town": 1.0, "commune": 0.9, "localadmin": 0.9, "village": 0.8,
+_PRIOR = {"country": 2.5, "area": 2.0, "town": 1.0, "commune": 0.9, "localadmin": 0.9, "village": 0.8,
           "region": 0.8, "county": 0.6, "locality": 0.5}
 
 # -- normalisation -----------------------------------------------------------
@@ -193,15 +193,16 @@ _PRIOR = {"country": 2.5, "area": 1.5, "town": 1.0, "commune": 0.9, "localadmin"
 _FOLD = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "œ": "oe", "Œ": "OE",
                        "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "ł": "l", "đ": "d"})
 _LEADING_ARTICLES = re.compile(r"^(?:(?:l|d)\s*'\s*|(?:les|la|le|du|des|de)\s+)+")
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_NON_ALNUM = re.compile(r"[\W_]+")  # letters of any script survive (Arabic aliases)
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def fold(text: str) -> str:
     """Strip accents and unify apostrophes, keeping case (``Ségou`` -> ``Segou``)."""
     if text.isascii():
         return text.replace("`", "'")
-    text = text.translate(_FOLD)
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -215,7 +216,7 @@ def norm_name(text: str) -> str:
 
 def slug(text: str) -> str:
     """ASCII key fragment of a name (``Forces Armées Maliennes`` -> ``forces-armees-maliennes``)."""
-    return _NON_ALNUM.sub("-", fold(text).lower()).strip("-")
+    return _NON_SLUG.sub("-", fold(text).lower()).strip("-")
 
 
 def strip_admin_prefix(name: str) -> str:
@@ -338,7 +339,8 @@ def _load_actors(gaz: Gazetteer, data: dict) -> None:
             affiliated_with=tuple(keys[a] for a in r.get("affiliated_with", []) if a in keys))
         gaz.actors[entry.key] = entry
         for alias in (entry.name, entry.display, *aliases):
-            gaz.actor_index.setdefault(_actor_index_key(alias), entry.key)
+            if norm_name(alias):
+                gaz.actor_index.setdefault(_actor_index_key(alias), entry.key)
     for generic, by_country in COUNTRY_VARIANTS.items():
         gaz.country_variants[keys[generic]] = {c: keys[n] for c, n in by_country.items()}
     for r in data["actors"]:
@@ -348,7 +350,8 @@ def _load_actors(gaz: Gazetteer, data: dict) -> None:
                                 affiliated_with=tuple(keys[a] for a in r.get("affiliated_with", []) if a in keys))
             gaz.persons[entry.key] = entry
             for alias in (entry.name, *entry.aliases):
-                gaz.person_index.setdefault(norm_name(alias), entry.key)
+                if norm_name(alias):
+                    gaz.person_index.setdefault(norm_name(alias), entry.key)
 
 
 def _actor_index_key(alias: str) -> str:
@@ -449,7 +452,11 @@ def _load_wof(gaz: Gazetteer, json_places: list[PlaceEntry], rows: list[dict]) -
         if lat is not None and not (_SAHEL_BBOX[0] <= lat <= _SAHEL_BBOX[1] and _SAHEL_BBOX[2] <= lon <= _SAHEL_BBOX[3]):
             continue
         country, ptype, fra = r["country"], r["placetype"], r["names_fra"]
-        variants = [n for n in (*fra.split("|"), *r["names_other"].split("|")) if n]
+        others = [n for n in r["names_other"].split("|") if n]
+        if ptype in ("locality", "localadmin"):  # drop wrong concordances ("Tile": "Carreau|Kachel|...")
+            base = norm_name(r["name"])
+            others = [n for n in others if fuzz.ratio(norm_name(n), base) >= 70]
+        variants = [n for n in fra.split("|") if n] + others
         names = {norm_name(r["name"]), *(norm_name(strip_admin_prefix(v)) for v in fra.split("|") if v)}
         twin = next((e for n in names for e in by_name.get(n, ()) if _same_place(e, r, lat, lon)), None)
         if twin is not None:  # the JSON entry is authoritative; WOF only adds lookup names

@@ -31,6 +31,8 @@ import time
 from collections.abc import Callable, Iterator
 
 import spacy
+
+from kg.nlp import sentences  # noqa: F401 - registers the kg_sentence_bounds factory
 from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -46,24 +48,41 @@ PERSON_TITLES = frozenset("""m. mme mlle dr pr colonel colonel-major général g
 commandant capitaine sergent adjudant caporal soldat général-major ministre président présidente premier
 imam cheikh émir chef maire préfet gouverneur porte-parole secrétaire directeur directrice""".split())
 
+#: Lowercase words allowed inside a multi-word place name ("Nioro du Sahel").
+_CONNECTORS = frozenset({"du", "de", "des", "la", "le", "les", "l'", "l’", "d'", "d’", "en", "sur", "-"})
 _ARTICLES_VOWEL = ("de l'", "de l’", "d'", "d’")
 _ARTICLES = ("de ", "du ", "de la ", "des ")
 _ADMIN_WORDS = {"region": ("région", "Région"), "ML": ("cercle", "Cercle"), "BF": ("province", "Province"),
                 "NE": ("département", "Département")}
 
 
+#: Calendar words, capitalised at the start of a sentence and tagged PER/LOC by the NER.
+_CALENDAR = frozenset("""lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin
+juillet août septembre octobre novembre décembre""".split())
+#: Accented first letters French drops on capitals ("Etat" for "État").
+_CAPITAL_ACCENTS = {"e": "éèê", "a": "àâ", "o": "ô", "i": "î", "u": "û"}
+
+
 def common_word_test(nlp: Language) -> Callable[[str], bool]:
-    """Predicate: is this single word an ordinary French word (lemmatizer lookup table or stop word)?"""
-    stop = nlp.Defaults.stop_words
+    """Predicate: is this single word an ordinary French word (lemmatizer lookup table, stop word, calendar)?"""
+    stop = nlp.Defaults.stop_words | _CALENDAR
     table = None
     if "lemmatizer" in nlp.pipe_names:
         lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
         if lookups is not None and lookups.has_table("lemma_lookup"):
-            table = lookups.get_table("lemma_lookup")
+            table = lookups.get_table("lemma_lookup")  # inflected forms
+        if lookups is not None and lookups.has_table("lemma_index"):  # lemmas by part of speech
+            stop = stop | set().union(*lookups.get_table("lemma_index").values())
+
+    def known(low: str) -> bool:
+        return low in stop or (table is not None and low in table)
 
     def is_common(word: str) -> bool:
         low = word.lower()
-        return low in stop or (table is not None and low in table)
+        if known(low):
+            return True
+        accents = _CAPITAL_ACCENTS.get(low[:1], "") if word[:1].isupper() else ""
+        return any(known(a + low[1:]) for a in accents)
     return is_common
 
 
@@ -98,13 +117,16 @@ def _place_names(entry: gz.PlaceEntry) -> set[str]:
 
 
 def gazetteer_patterns(is_common: Callable[[str], bool]) -> list[dict]:
-    """EntityRuler phrase patterns: actors (ORG), gazetteer persons (PER), notable places (LOC)."""
+    """EntityRuler phrase patterns: actors (ORG), gazetteer persons (PER), notable places (LOC).
+
+    Hand-checked places (JSON, countries, areas) keep one-word names that are also French words (Mali, Sahel).
+    """
     gaz = gz.load_gazetteer()
     seen: dict[str, tuple[str, str]] = {}
 
-    def add(text: str, label: str, key: str, *, recase: bool = False) -> None:
+    def add(text: str, label: str, key: str, *, recase: bool = False, curated: bool = False) -> None:
         for form in _variants(text, recase=recase):
-            if len(form) >= 2 and form not in seen and not (" " not in form and is_common(form)):
+            if len(form) >= 2 and form not in seen and (curated or " " in form or not is_common(form)):
                 seen[form] = (label, key)
 
     for entry in gaz.actors.values():
@@ -122,7 +144,7 @@ def gazetteer_patterns(is_common: Callable[[str], bool]) -> list[dict]:
                 add(phrase, "LOC", entry.key, recase=True)
         for name in _place_names(entry):
             if len(gz.norm_name(name)) >= 3 and name[:1].isupper():
-                add(name, "LOC", entry.key)
+                add(name, "LOC", entry.key, curated=entry.source != "wof")
     return [{"label": label, "pattern": text, "id": key} for text, (label, key) in seen.items()]
 
 
@@ -146,6 +168,7 @@ class GazetteerPlaces:
         self.index = index
 
     def __call__(self, doc: Doc) -> Doc:
+        self._repair_person_names(doc)
         taken = [False] * len(doc)
         for ent in doc.ents:
             for i in range(ent.start, ent.end):
@@ -153,7 +176,7 @@ class GazetteerPlaces:
         found: list[Span] = []
         i = 0
         while i < len(doc):
-            if taken[i] or not doc[i].text[:1].isupper() or not doc[i].is_alpha:
+            if taken[i] or not doc[i].text[:1].isupper() or not doc[i].is_alpha or doc[i].lower_ in _CONNECTORS:
                 i += 1
                 continue
             match = self._longest(doc, i, taken)
@@ -168,9 +191,30 @@ class GazetteerPlaces:
             doc.ents = sorted([*doc.ents, *found], key=lambda s: s.start)
         return doc
 
+    @staticmethod
+    def _repair_person_names(doc: Doc) -> None:
+        """A WOF town the ruler forced next to a bare capitalised word is a surname: "Moussa Keita" is PER."""
+        ents, changed = list(doc.ents), False
+        covered = {i for e in ents for i in range(e.start, e.end)}
+        for k, ent in enumerate(ents):
+            if ent.label_ != "LOC" or not ent.ent_id_.startswith("wof-") or len(ent) != 1:
+                continue
+            prev = doc[ent.start - 1] if ent.start else None
+            if prev is not None and prev.i not in covered and prev.is_alpha and prev.is_title and \
+                    not prev.is_stop and prev.whitespace_ == " ":
+                ents[k] = Span(doc, prev.i, ent.end, label="PER")
+                changed = True
+            elif _after_title(doc, ent.start):
+                ents[k] = Span(doc, ent.start, ent.end, label="PER")
+                changed = True
+        if changed:
+            doc.ents = ents
+
     def _longest(self, doc: Doc, start: int, taken: list[bool]) -> tuple[int, str] | None:
         for end in range(min(len(doc), start + self.max_tokens), start, -1):
             if any(taken[start:end]) or not doc[end - 1].text[-1:].isalnum():
+                continue
+            if any(not t.text[:1].isupper() and t.lower_ not in _CONNECTORS for t in doc[start + 1:end]):
                 continue
             key = self.index.get(gz.norm_name(doc[start:end].text))
             if key:
@@ -204,6 +248,7 @@ def load_nlp() -> Language:
     """``fr_core_news_sm`` with the gazetteer ruler before ``ner`` and village matching after it (cached)."""
     started = time.perf_counter()
     nlp = spacy.load(MODEL)
+    nlp.add_pipe("kg_sentence_bounds", before="parser")  # kg.nlp.sentences: layout-aware boundaries
     loaded = time.perf_counter()
     is_common = common_word_test(nlp)
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})

@@ -88,5 +88,9 @@ class IriMinter:
     def role(self, label: str) -> URIRef:
         return self._iri("role", slug(label))
 
+    def dataset(self, name: str) -> URIRef:
+        """A data source kg ships (the gazetteer)."""
+        return self._iri("dataset", slug(name))
+
     def source_label(self, label: str) -> URIRef:
         return self._iri("source", slug(label))

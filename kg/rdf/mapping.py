@@ -117,7 +117,13 @@ class GraphMapper:
         for parent in p.within:
             if parent in self.x.places and parent != p.key:
                 g.add((node, KG.locatedIn, self.iri.place(parent)))
-        self._derived(node, p.mentions)
+        if p.mentions:
+            self._derived(node, p.mentions)
+        else:  # a containing region or country the text does not name: gazetteer knowledge
+            gazetteer = self.iri.dataset("gazetteer")
+            g.add((node, PROV.wasDerivedFrom, gazetteer))
+            g.add((gazetteer, RDF.type, PROV.Entity))
+            g.add((gazetteer, RDFS.label, Literal("Sahel gazetteer (hand-checked entries and Who's On First)", lang="en")))
         return node
 
     def person(self, p: Person) -> URIRef:
@@ -130,11 +136,11 @@ class GraphMapper:
             g.add((node, SKOS.altLabel, Literal(alias)))
         if p.title:
             g.add((node, SCHEMA.honorificPrefix, Literal(p.title)))
-        if p.organization or p.role:
+        if p.organization and p.organization in self.x.actors:
             post = self.iri.post(p.key, p.organization)
             g.add((node, ORG.holds, post))
             g.add((post, RDF.type, ORG.Post))
-            if p.organization and p.organization in self.x.actors:
+            if True:
                 org = self.iri.actor(p.organization)
                 g.add((post, ORG.postIn, org))
                 g.add((node, RDF.type, KG.Spokesperson))
@@ -189,7 +195,7 @@ class GraphMapper:
         g.add((node, RDF.type, KG.CasualtyFigure))
         g.add((node, KG.casualtyStatus, KGC[f.status]))
         g.add((node, KG.casualtyCategory, KGC[f.category]))
-        g.add((node, KG.count, Literal(f.count, datatype=XSD.nonNegativeInteger)))
+        g.add((node, KG["count"], Literal(f.count, datatype=XSD.nonNegativeInteger)))
         if f.count_max is not None:
             g.add((node, KG.countMax, Literal(f.count_max, datatype=XSD.nonNegativeInteger)))
         g.add((node, KG.qualifier, KGC[f.qualifier]))

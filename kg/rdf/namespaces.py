@@ -24,7 +24,7 @@ PREFIXES: dict[str, Namespace] = {
     "kg": KG, "kgt": KGT, "kgc": KGC, "sem": SEM, "prov": PROV, "org": ORG, "foaf": FOAF,
     "schema": SCHEMA, "geo": GEO, "skos": SKOS, "time": TIME, "nif": NIF, "gaf": GAF,
     "wd": WD, "gn": GN, "owl": OWL, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "dcterms": DCTERMS,
-    "acled": ACLED, "cameo": CAMEO,
+    "acled": ACLED, "cameo": CAMEO, "kgsh": Namespace("https://w3id.org/sahel-kg/shapes#"),
 }
 
 
