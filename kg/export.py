@@ -66,7 +66,7 @@ def jsonld_context() -> dict[str, dict[str, str]]:
 def write_context(path: Path) -> Path:
     """Write the published JSON-LD context document (``ontology/context.jsonld``)."""
     data = (json.dumps(jsonld_context(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    return _write_atomic(path, data)
+    return write_atomic(path, data)
 
 
 # --- quads in a stable order ------------------------------------------------------
@@ -202,7 +202,8 @@ def serialize_inferred(data: Dataset | Graph | Iterable[ox.Quad]) -> bytes:
 
 # --- files -------------------------------------------------------------------------
 
-def _write_atomic(path: Path, data: bytes) -> Path:
+def write_atomic(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -228,9 +229,12 @@ def write_outputs(dataset: Dataset | Iterable[ox.Quad], out_dir: Path, fmt: str,
     name = format_name(fmt)
     out_dir = Path(out_dir)
     quads = _all_quads(dataset) if isinstance(dataset, Graph) else list(dataset)
-    paths = [_write_atomic(out_dir / f"{stem}{_FORMATS[name][0]}", serialize_quads(quads, name))]
+    paths = [write_atomic(out_dir / f"{stem}{_FORMATS[name][0]}", serialize_quads(quads, name))]
     if inferred:
-        paths.append(_write_atomic(out_dir / "inferred.ttl", serialize_inferred(quads)))
+        paths.append(write_atomic(out_dir / "inferred.ttl", serialize_inferred(quads)))
     for path in paths:
         log.info("wrote %s (%d bytes)", path, path.stat().st_size)
     return paths
+
+
+_write_atomic = write_atomic  # older name, still imported by kg.build

@@ -1,11 +1,13 @@
 """A SPARQL 1.1 Protocol endpoint over a kg store, with limits, and a query page at ``/``.
 
 Why not simply supervise ``oxigraph serve-read-only``? It speaks the protocol,
-has ``--union-default-graph`` and ``--timeout-s``, but it has no result-size
-limit, no read-only switch on a writable store, its page at ``/`` loads YASGUI
-from a CDN (blank offline), opening a store read-only while ``kg build``
-writes it is undefined behaviour in RocksDB, and the ``oxigraph`` binary is a
-test-only dependency of kg. So kg serves itself, with the standard library's
+has ``--union-default-graph``, ``--timeout-s`` and a bundled YASGUI page, but
+(0.5.13, checked) it has no result-size limit, answers an oversized body with
+400 rather than 413, follows ``SERVICE`` to any address (a query can make it
+call other services on the machine; errors then land inside a 200 JSON body),
+opening a store read-only while ``kg build`` writes it is undefined behaviour
+in RocksDB, and the ``oxigraph`` binary is only a test dependency of kg.
+So kg serves itself, with the standard library's
 ``wsgiref`` (threaded) in front and pyoxigraph behind it:
 
 * the store is opened read-write by one *worker process* (holding RocksDB's

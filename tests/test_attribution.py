@@ -85,6 +85,9 @@ CASES = [
     ("Un ancien élu de la commune avance, lui, vingt-deux victimes.", [("label", "ancien élu de la commune")]),
     ("Dans un communiqué, le MNLA a revendiqué l'attaque.", [("actor", "mnla")]),
     ("Les assaillants ont incendié des maisons et emporté du bétail.", []),
+    ("Un notable de la localité, joint au téléphone par l'AFP, a évoqué une trentaine de morts.",
+     [("label", "notable de la localité"), ("actor", "afp")]),
+    ("Selon le porte-parole de l'armée, Moussa Traoré, neuf soldats ont été blessés.", [("person", "moussa-traore")]),
     ("Les soldats ont été pris dans une embuscade, a indiqué un officier de l'armée nigérienne.",
      [("actor", "army-ne")]),
 ]
@@ -138,6 +141,7 @@ SPEAKERS = [
     ("« Dix assaillants ont été tués », a indiqué à l'AFP Aïcha Diallo.", ["aicha-diallo"]),
     ("Moussa Traoré a parlé aux journalistes. Il a promis « une riposte ».", ["moussa-traore"]),
     ("L'opération « Tonnerre » a débuté lundi.", []),
+    ("« La ville est sous contrôle », affirme le porte-parole de l'armée, Moussa Traoré.", ["moussa-traore"]),
 ]
 
 
@@ -162,6 +166,12 @@ def test_read_document_threads_pronouns(nlp) -> None:
     text = "Moussa Traoré a déclaré que l'armée contrôlait la zone. Il a ensuite annoncé la mort de cinq soldats."
     rows, _ = read_document(nlp(text), mentions_of(text), ACTORS, PERSONS)
     assert [[s.key for s in found] for _, _, found in rows] == [["moussa-traore"], ["moussa-traore"]]
+
+
+def test_works_without_a_parser() -> None:
+    text = "Cinq soldats ont été tués, a déclaré Aïcha Diallo. Selon l'AFP, le camp a été repris."
+    rows, _ = read_document(spacy.blank("fr")(text), mentions_of(text), ACTORS, PERSONS)
+    assert [[s.key for s in found] for _, _, found in rows] == [["aicha-diallo"], ["afp"]]
 
 
 def test_sentence_bounds_repairs_a_split_inside_a_name() -> None:

@@ -29,7 +29,8 @@ A = "['’]"  # plain or typographic apostrophe
 _LOW = "a-zàâäéèêëîïôöùûüç"
 _NAT = (r"(?:malien|nigérien|tchadien|mauritanien|nigérian|ivoirien|guinéen|algérien|américain)(?:ne|nes|s|e|es)?"
         r"|(?:français|sénégalais|béninois|togolais)(?:e|es)?|burkinab[èé]s?|russes?")
-_COUNTRY = r"Mali|Niger(?!ia)|Burkina(?: Faso)?|Tchad|Mauritanie|France|Nigeria|Côte d['’]Ivoire|Guinée|Sénégal|Algérie|Bénin|Togo"
+_COUNTRY = (r"Mali|Niger(?!ia)|Burkina(?: Faso)?|Tchad|Mauritanie|France|Nigeria|Côte d['’]Ivoire|Guinée|Sénégal"
+            r"|Algérie|Bénin|Togo")
 # Nationality adjective stems and country names -> ISO 3166-1 alpha-2 (longest prefix first: "nigérian" before "niger").
 ISO2 = dict(sorted({
     "malien": "ML", "nigérien": "NE", "tchadien": "TD", "mauritanien": "MR", "nigérian": "NG", "ivoirien": "CI",
@@ -42,8 +43,10 @@ _QUAL = rf"(?:\s+(?P<nat2>{_NAT}))?(?:\s+(?:du|de la|de l{A}|d{A})\s*(?P<cty>{_C
 # Generic designations of national institutions -> national_actor(kind, country).
 _GENERIC_RE = re.compile(
     rf"\b(?:(?P<army>armée|(?<=des )armées|(?<=les )armées|état-major|forces armées)"
-    rf"|(?P<defence_ministry>minist[èe]re(?:\s+(?P<nat1>{_NAT}))?\s+(?:de\s+la\s+Défense(?:\s+nationale)?|des\s+Armées))"
-    rf"|(?P<government>gouvernement|autorités(?!\s+(?:locales|régionales|coutumières|religieuses|municipales|sanitaires)))"
+    rf"|(?P<defence_ministry>minist[èe]re(?:\s+(?P<nat1>{_NAT}))?\s+"
+    rf"(?:de\s+la\s+Défense(?:\s+nationale)?|des\s+Armées))"
+    rf"|(?P<government>gouvernement"
+    rf"|autorités(?!\s+(?:locales|régionales|coutumières|religieuses|municipales|sanitaires)))"
     rf"|(?P<police>police(?:\s+nationale)?)"
     rf"|(?P<gendarmerie>gendarmerie(?:\s+nationale)?)"
     rf"|(?P<presidency>présidence(?:\s+de\s+la\s+République|\s+du\s+Faso)?|chef\s+de\s+l{A}[ÉE]tat)"
@@ -71,34 +74,41 @@ _SPEECH_RE = re.compile(
     r"|dévoil|comptabilis|revendiqu|condamn|réclam|exprim|vant|confi)"
     r"(?:e|es|ent|ait|aient|é|ée|és|ées|ant|era|erait|eraient)"
     r"|reconn(?:aît|ait|u|ue|aissent|aissait)|dément(?:ait|aient|ent)?|démenti(?:e|s)?"
-    r"|(?:fait|faisait|font|faisaient|faisant)\s+(?:(?:aussi|également|encore|déjà|notamment|d['’]abord|\w+ment)\s+)?état"
-    r"|parl(?:e|ent|ait|aient|é|ant)\s+(?:(?:plutôt|encore|aussi|désormais|quant à lui|pour sa part|\w+ment)\s+)?(?=d[e'’u]|des\b|à\b|aux?\b)|dress(?:e|ent|é|ait|aient)\s+(?:un|le)\s+(?:premier\s+)?bilan"
+    r"|(?:fait|faisait|font|faisaient|faisant)\s+"
+    r"(?:(?:aussi|également|encore|déjà|notamment|d['’]abord|\w+ment)\s+)?état"
+    r"|parl(?:e|ent|ait|aient|é|ant)\s+(?:(?:plutôt|encore|aussi|désormais|quant à lui|pour sa part|\w+ment)\s+)?"
+    r"(?=d[e'’u]|des\b|à\b|aux?\b)"
+    r"|dress(?:e|ent|é|ait|aient)\s+(?:un|le)\s+(?:premier\s+)?bilan"
     r"|dit|disent|conclut|concluent|promis|promet)\b(?:-t-(?:il|elle))?", re.I)
 _NOUN_DET_RE = re.compile(rf"(?:\b(?:le|la|les|un|une|du|des|ce|cette|son|sa|ses)|l{A})\s*$", re.I)
 _SELON_RE = re.compile(
     rf"\b(?:selon|d{A}après|(?:selon|d{A}après|dans|par)\s+(?:un|une|le|la|son|sa|leur)\s+(?:communiqué|rapport"
-    rf"|document|bilan|message|texte|déclaration|note|enregistrement|vidéo)(?:\s+[{_LOW}]+)?\s+(?:de la|de l{A}|du|des|de|d{A}))",
+    rf"|document|bilan|message|texte|déclaration|note|enregistrement|vidéo)(?:\s+[{_LOW}]+)?\s+"
+    rf"(?:de la|de l{A}|du|des|de|d{A}))",
     re.I)
 _CITED_RE = re.compile(
     r",?\s*\b(?P<v>cité|interrogé|joint|contacté|consulté|relayé|rapporté|repris|obtenu|signé)(?:e|s|es)?"
     r"(?:\s+(?!par\b)[\w'’]+){0,3}?\s+par\s+", re.I)
-_RELAY_PREP_RE = re.compile(rf"\b(?:à|auprès de|au micro de|à l{A}antenne de|sur les ondes de)\s+"
-                            rf"(?:(?:l{A}|la |le )\s*)?(?:(?:agence|radio|chaîne)(?:\s+de presse)?\s+(?:[{_LOW}]+\s+)?)?$", re.I)
+_RELAY_PREP_RE = re.compile(rf"\b(?:à|auprès de|au micro de|à l{A}antenne de|sur les ondes de)\s+(?:(?:l{A}|la |le )\s*)?"
+                            rf"(?:(?:agence|radio|chaîne)(?:\s+de presse)?\s+(?:[{_LOW}]+\s+)?)?$", re.I)
 _PREP_RE = re.compile(rf"(?:(?:\b(?:de|à|par|avec|contre|sur|pour|dans|en|chez|vers|entre|sous|via)|d{A})\s*"
                       rf"(?:(?:la|le|les|l{A}|un|une|son|sa|ses|leur)\s*(?:[{_LOW}-]+\s+){{0,2}})?"
                       rf"|\b(?:du|des|au|aux)\s+(?:[{_LOW}-]+\s+){{0,2}})$", re.I)
 _CLAUSE_RE = re.compile(rf"\n|\.\s|;|:|«|»|“|”|\b(?:tandis qu|alors qu|mais|qu{A}|que\b)|,\s+et\b", re.I)
-_ROLE_APPOS_RE = re.compile(rf"\s*(?:le|la|les|l{A}|son|sa|leur)\s*[^,.;:«»“”()]{{2,80}},\s*", re.I)
-_PRONOUN_RE = re.compile(r"(?:^|[\s,])(?:il|elle|ils|elles|(?:le|ce) (?:texte|communiqué|document|message))\s+(?:\w+\s+){0,3}$",
-                         re.I)
-_SELON_PRON_RE = re.compile(r"\b(?:selon|d['’]après)\s+(?:lui|elle|eux|elles|(?:ces|cette|la même|les mêmes)\s+sources?)\b",
-                            re.I)
+_ROLE_APPOS_RE = re.compile(
+    rf"\s*(?:le|la|les|l{A}|son|sa|leur)\s*(?:porte-parole|ministre|directeur|directrice|chef|maire|adjoint|préfet"
+    rf"|gouverneur|secrétaire|présidente?|commandant|colonel|général|capitaine|lieutenant|responsable|représentant"
+    rf"|coordinateur|conseiller|haut-commissaire|ambassadeur|député|commissaire)\b[^,.;:«»“”()]{{0,80}},\s*", re.I)
+_PRONOUN_RE = re.compile(
+    r"(?:^|[\s,])(?:il|elle|ils|elles|(?:le|ce) (?:texte|communiqué|document|message))\s+(?:\w+\s+){0,3}$", re.I)
+_SELON_PRON_RE = re.compile(
+    r"\b(?:selon|d['’]après)\s+(?:lui|elle|eux|elles|(?:ces|cette|la même|les mêmes)\s+sources?)\b", re.I)
 _DEMONSTRATIVE_RE = re.compile(r"\b(?:ces|cette|ce|mêmes?)\s+$", re.I)
 _INNER_DET_RE = re.compile(rf"\bet\s+(?:des|les|d{A})\s*", re.I)
 _MODIFIER_RE = re.compile(rf"\s*(?:qui|dont|s{A}|se|en|lié|liée|affilié|affiliée|\w+ant)\b", re.I)
-_INCISE_RE = re.compile(rf"(?:^|[,«»“”\":]|\bqui)\s*(?:(?:a|ont|avait|avaient|aurait|auraient)\s+)?"
-                        rf"(?:(?:lui|elle)\s+(?:aussi|même)\s+|(?:[{_LOW}]+ment|aussi|encore|d{A}abord|déjà|pour sa part)\s+)*$",
-                        re.I)
+_INCISE_RE = re.compile(
+    rf"(?:^|[,«»“”\":]|\bqui)\s*(?:(?:a|ont|avait|avaient|aurait|auraient)\s+)?"
+    rf"(?:(?:lui|elle)\s+(?:aussi|même)\s+|(?:[{_LOW}]+ment|aussi|encore|d{A}abord|déjà|pour sa part)\s+)*$", re.I)
 _AND_NEXT_RE = re.compile(rf"\s*(?:,|et)\s*(?:(?:des|les|la|le|l{A})\s*)?")
 _FROM_SOURCE_RE = re.compile(r"\b[dD]e\s+$")
 _AND_VERB_RE = re.compile(r"\bet\s+(?:\w+\s+){0,2}$")
@@ -113,8 +123,8 @@ _INV_GAP_RE = re.compile(
     rf"(?:communiqué|message|déclaration|texte|point de presse|conférence de presse|presse|radio|télévision|antenne"
     rf"|ondes|vidéo|enregistrement|réseaux sociaux)(?:\s+[{_LOW}]+)?"
     rf"|(?:à|auprès de)\s+(?:l{A}\s*)?(?:agence\s+(?:de presse\s+)?)?[A-ZÀ-Ý][\w-]*|hier|aujourd{A}hui|ce\s+[{_LOW}]+"
-    rf"|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|soir|matin|encore|aussi|également|enfin|ensuite|plus tard"
-    rf"|lui-même|elle-même|[{_LOW}]+ment)\b))*\s*(?:(?:le|la|les|l{A}|un|une|des|son|sa|ses)\s*)?"
+    rf"|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|soir|matin|encore|aussi|également|enfin|ensuite"
+    rf"|plus tard|lui-même|elle-même|[{_LOW}]+ment)\b))*\s*(?:(?:le|la|les|l{A}|un|une|des|son|sa|ses)\s*)?"
     rf"(?:(?:site|agence|journal|quotidien|hebdomadaire|radio|chaîne)(?:\s+(?:de presse|[{_LOW}]+))?\s+)?$", re.I)
 _QUOTE_RE = re.compile(r"«[^«»]*»|“[^“”]*”|\"[^\"\n]{1,2000}\"", re.S)
 
@@ -321,12 +331,12 @@ def speech_subject(doc: Doc, text: str, lo: int, hi: int, m: re.Match, cands: li
     """
     aux = _INCISE_RE.search(text[lo:m.start()])
     if aux:
-        after = _attached([c for c in cands if only(c) or c.kind != "label"], m.end(), text, 12, skip_relay=True)
-        if after and only(after) and _INV_GAP_RE.match(text[m.end():after.start]):
-            return after, False
         person = _appositive_person(cands, text, m.end(), hi)  # "…, affirme le gouverneur de X, Ali Maïga"
         if person and only(person):
             return person, False
+        after = _attached([c for c in cands if only(c) or c.kind != "label"], m.end(), text, 12, skip_relay=True)
+        if after and only(after) and _INV_GAP_RE.match(text[m.end():after.start]):
+            return after, False
         if aux.group(0).lstrip().lower().startswith("qui"):  # "X, qui évoquait …"
             prev = [c for c in cands if c.end <= lo + aux.start() + 2 and only(c)]
             if prev:
@@ -341,7 +351,7 @@ def speech_subject(doc: Doc, text: str, lo: int, hi: int, m: re.Match, cands: li
 
 def speech_verbs(text: str, lo: int, hi: int) -> list[re.Match]:
     """Speech-verb matches in ``text[lo:hi]`` (verbs, not the nouns "l'annonce", "le rapport")."""
-    return [m for m in _SPEECH_RE.finditer(text, lo, hi) if not _NOUN_DET_RE.search(text[max(lo, m.start() - 8):m.start()])]
+    return [m for m in _SPEECH_RE.finditer(text, lo, hi) if not _NOUN_DET_RE.search(text, max(lo, m.start() - 8), m.start())]
 
 
 @dataclass
@@ -373,15 +383,16 @@ def read(doc: Doc, lo: int, hi: int, cands: list[Cand], antecedent: Source | Non
                 out.append((1 if relay or d.media else 0, d.source, d.start))
 
     for m in _SELON_RE.finditer(text, lo, hi):
-        c = _attached(cands, m.end(), text)
-        c = c or _appositive_person(cands, text, m.end(), hi)  # "selon le préfet de Téra, Ali Maïga, …"
+        # "selon le préfet de Téra, Ali Maïga, …" names the person, not the place
+        c = _appositive_person(cands, text, m.end(), hi) or _attached(cands, m.end(), text)
         while c is not None:
             add(c)
             nxt = _AND_NEXT_RE.match(text, c.end, hi)
             c = _attached(cands, nxt.end(), text, 1) if nxt else None
     for c in cands:
-        if c.kind == "label" and c.head.startswith("source") and _FROM_SOURCE_RE.search(text, max(lo, c.start - 4), c.start):
-            add(c)
+        if c.kind == "label" and c.head.startswith("source") and _FROM_SOURCE_RE.search(text, max(lo, c.start - 4),
+                                                                                         c.start):
+            add(c)  # "de source sécuritaire"
     for m in _CITED_RE.finditer(text, lo, hi):
         y = _attached(cands, m.end(), text)
         if y is not None:
@@ -486,7 +497,7 @@ def _incise_speaker(doc: Doc, qe: int, mentions: list[Mention], actors: dict[str
     hi = sentence_bounds(text, qe, qe + 1)[1]
     cands = candidates(text, qe, hi, mentions, actors, persons, national_actor, country)
     pos = verb.end() if verb else selon.end()
-    c = _attached(cands, pos, text, 8, skip_relay=True) or _appositive_person(cands, text, pos, hi)
+    c = _appositive_person(cands, text, pos, hi) or _attached(cands, pos, text, 8, skip_relay=True)
     if c is not None:
         return c.source
     if verb and verb.group(0).lower().endswith(("-t-il", "-t-elle")):
@@ -518,7 +529,8 @@ def read_document(doc: Doc, mentions: list[Mention], actors: dict[str, Actor], p
             sp = _incise_speaker(doc, qe, mentions, actors, persons, national_actor, country, last)
             if sp is None:
                 before = [s for a, b, s in reading.verbs if b <= qs]
-                after = [s for a, b, s in reading.verbs if a >= qe and a - qe < 150 and not _STOP_RE.search(text, qe, a)]
+                after = [s for a, b, s in reading.verbs
+                         if a >= qe and a - qe < 150 and not _STOP_RE.search(text, qe, a)]
                 sp = before[-1] if before else after[0] if after else None
             if sp is not None:
                 speakers[qs] = last = sp

@@ -147,6 +147,8 @@ def _candidate(lowered: str, q: Quantity, next_start: int, previous: _Candidate 
             category = "civilian"
     if status is None:
         status = _status_after(tail[:70])
+    if category is None and previous is not None and previous.category and re.match(r"^\s*autres\b", after):
+        category = previous.category  # "dix-huit militaires ... et quatre autres"
     if category is None:
         if re.match(r"^\s*(?:autres\s+)?(?:ont|sont|avaient|étaient|blessée?s|tuée?s|morte?s|disparue?s|portée?s|"
                     r"enlevée?s)\b", after):

@@ -8,6 +8,7 @@ spoken about) carries references across sentences.
 from __future__ import annotations
 
 import bisect
+import logging
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from kg.extract.events import (
     is_new_incident, is_non_event, is_repelled, refine_type, scene_places,
 )
 from kg.extract.model import CasualtyFigure, Event, Mention, Place, Source, Span
+
+log = logging.getLogger(__name__)
 
 SourcesFn = Callable[[int, int], list[Source]]
 
@@ -46,6 +49,18 @@ class Reading:
         return None
 
 
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*(?:[A-ZÉÈÀÂÎÔÛ][\w’'.-]*(?:[ -][A-ZÉÈÀÂÎÔÛa-zé][\w’'.-]*){0,3})\s*(?:\([^)]{1,30}\))?\s*,\s*"
+    r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?(?:le\s+)?\d{1,2}(?:er)?\s+\w+\.?\s+\d{4}\s*"
+    r"(?:\([^)]{1,20}\)\s*)?[–—-]+\s*"
+)
+
+
+def datelines(text: str) -> list[tuple[int, int]]:
+    """Spans of news datelines ("Niamey, 12 décembre 2019 –"): the place there is where the report was filed."""
+    return [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
+
+
 def _paragraph_index(text: str) -> list[int]:
     return [m.start() for m in re.finditer(r"(?:^|\n)\s*\S", text)]
 
@@ -56,6 +71,27 @@ def _date_for(dates: list[DateMention], at: int) -> DateMention | None:
     if not usable:
         return None
     return min(usable, key=lambda d: abs(d.start - at))
+
+
+_ANOTHER = re.compile(r"\b(?:une? autre|un second|une seconde|une nouvelle|un nouveau|le lendemain|la veille)\b")
+_CLAUSE_BREAK = re.compile(r",?\s+(?:tandis que|alors que|mais|quand|cependant|toutefois)\s+|;\s*|\s+[–—]\s+")
+
+
+def clause_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Clauses of a sentence that may cite different sources ("X parlait de 60, tandis que Y ...")."""
+    cuts = [start] + [start + m.start() for m in _CLAUSE_BREAK.finditer(text[start:end])] + [end]
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def _clause_sources(clauses: list[tuple[int, int]], at: int, sources_for: SourcesFn) -> list[Source]:
+    """Sources of the clause holding a figure; the whole sentence's when the clause names none."""
+    if len(clauses) > 1:
+        for a, b in clauses:
+            if a <= at < b:
+                found = sources_for(a, b)
+                if found:
+                    return found
+    return sources_for(clauses[0][0], clauses[-1][1])
 
 
 def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Mention], places: dict[str, Place],
@@ -72,6 +108,8 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
     para_starts = _paragraph_index(text)
     mention_starts = [m.start for m in mentions]
     para_date: dict[int, DateMention] = {}
+    lines = datelines(text)
+    skip = {(m.start, m.end) for m in mentions if any(a <= m.start < b for a, b in lines)}
     for s_start, s_end in sentences:
         s_text = text[s_start:s_end]
         para = bisect.bisect_right(para_starts, s_start)
@@ -81,12 +119,13 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
         s_mentions = mentions[lo:hi]
         anchor = builder.focus.date if builder.focus else None
         dates = [DateMention(d.date, d.precision, d.start + s_start, d.end + s_start, d.relative)
-                 for d in find_dates(s_text, published, anchor=anchor)]
-        in_title = s_end <= title_end
+                 for d in find_dates(s_text, published, anchor=anchor)
+                 if not any(a <= d.start + s_start < b for a, b in lines)]
+        in_title = s_start < title_end
         if dates and not in_title:
             para_date[para] = next((d for d in reversed(dates) if d.date and d.precision == "day"), para_date.get(para))
         triggers = [] if in_title else find_triggers(s_text, s_start)
-        scenes = best_scenes(scene_places(text, s_start, s_mentions, places))
+        scenes = best_scenes(scene_places(text, s_start, s_mentions, places, skip))
         info.aggregate = is_aggregate(s_text)
         non_event = is_non_event(s_text)
         referred: list[Event] = []
@@ -100,6 +139,12 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                     ev = builder.find(main.type, m.key, date, allow_new_date=True)
                     if ev is None and date is None:
                         ev = builder.find(main.type, m.key, None, allow_new_date=True)
+                    focus = builder.focus
+                    if ev is None and focus is not None and focus.place is None and len(scenes) == 1 \
+                            and compatible(focus.type, main.type) and (date is None or focus.date in (None, date)) \
+                            and not is_new_incident(s_text):
+                        ev = focus  # introduced first ("a essuyé l'attaque"), placed next ("le camp d'Inates")
+                        ev.place, ev.place_precision, ev.place_span = m.key, precision, Span(m.start, m.end)
                     if ev is None:
                         if non_event:
                             continue
@@ -122,10 +167,10 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
             elif not scenes:
                 focus = builder.focus
                 generic = main.specificity == 1
-                if focus and not main.plural and (focus.type == main.type or (generic and compatible(focus.type, main.type))) \
-                        and not is_new_incident(s_text):
+                separate = main.type in ("airstrike", "ambush") and focus is not None and focus.type != main.type
+                if focus and not main.plural and not separate and not _ANOTHER.search(s_text.lower()) \
+                        and (focus.type == main.type or generic or main.type in ("explosion", "massacre", "abduction")):
                     referred.append(focus)
-                    focus.type = refine_type(focus.type, main.type) if not generic else focus.type
                 elif main.plural and not generic and builder.events:
                     referred.extend(e for e in builder.events if e.type == main.type)
                 elif not main.plural and not non_event and not info.aggregate and main.specificity >= 2 \
@@ -153,9 +198,9 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                 if ev.type in ("attack", "clash", "ambush"):
                     ev.outcome = "repelled"
         # figures
-        found = find_figures(s_text, s_start)
+        found = [] if in_title else find_figures(s_text, s_start)
         if found:
-            sources = sources_for(s_start, s_end)
+            clauses = clause_bounds(text, s_start, s_end)
             base = len(figures)
             for f in found:
                 if info.aggregate and len(referred) != 1:
@@ -177,9 +222,15 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                 figures.append(CasualtyFigure(
                     status=f.status, category=f.category, count=q.value, span=Span(f.start, f.end),
                     qualifier=q.qualifier, count_max=q.value_max, events=events, aggregate=aggregate,
-                    sources=list(sources), subset_of=None if f.subset_of is None else base + f.subset_of,
+                    sources=list(_clause_sources(clauses, f.start, sources_for)), subset_of=None if f.subset_of is None else base + f.subset_of,
                 ))
         info.events = [e.id for e in referred]
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("%r | trig=%s scenes=%s dates=%s -> %s | figs=%s", s_text[:70],
+                      [(t.type, text[t.start:t.end]) for t in triggers], [text[m.start:m.end] for m, _ in scenes],
+                      [(str(d.date), text[d.start:d.end]) for d in dates], [(e.id, e.type, e.place, str(e.date))
+                                                                            for e in referred],
+                      [(f.status, f.category, f.quantity.value) for f in found])
         if referred:
             builder.focus = referred[-1]
     return Reading(builder.events, figures, infos)

@@ -17,6 +17,7 @@ Mali) resolves to the country's own actor.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 import re
@@ -144,7 +145,10 @@ def _apposed_to_title(span: SpacySpan) -> bool:
     words = list(span)
     if not 2 <= len(words) <= 4 or not all(t.is_alpha and t.is_title for t in words):
         return False
-    before = span.doc[max(span.sent.start, span.start - 10):span.start]
+    lo = span.start
+    while lo > 0 and span.start - lo < 10 and not span.doc[lo].is_sent_start:
+        lo -= 1
+    before = span.doc[lo:span.start]
     if not len(before):
         return False
     return before[-1].lower_ in PERSON_TITLES or (before[-1].text == "," and any(
@@ -234,35 +238,36 @@ def _is_locality(m: _Mention) -> bool:
     return entry is None or entry.kind == "locality"
 
 
-def _contexts(mentions: list[_Mention]) -> dict[int, str]:
+def _contexts(mentions: list[_Mention], doc: Doc, text: str) -> dict[int, str]:
     """The words that speak about each place mention: from it (or from an admin unit just before it,
     "dans la région de Mopti, à Boni") to the end of the next locality of the sentence; admin units
     ("cercle de Niono") are no bounds, appositions follow the place they describe.
     """
-    out: dict[int, str] = {}
+    bounds = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(text))]
+    starts = [b for b, _ in bounds]
     by_sentence: dict[int, list[_Mention]] = {}
     for m in mentions:
-        by_sentence.setdefault(m.span.sent.start_char, []).append(m)
-    for group in by_sentence.values():
-        sent = group[0].span.sent
+        by_sentence.setdefault(max(0, bisect.bisect_right(starts, m.start) - 1), []).append(m)
+    out: dict[int, str] = {}
+    for index, group in by_sentence.items():
+        sent_start, sent_end = bounds[index]
         localities = sorted((x for x in group if _is_locality(x)), key=lambda x: x.start)
         for m in group:
             begin = m.start
             if not any(x.start < m.start for x in localities):
                 begin = min((x.start for x in group if x.end <= m.start and m.start - x.end <= 20), default=begin)
             following = next((x for x in localities if x.start > m.start), None)
-            out[id(m)] = sent.doc.text[begin:following.end if following else sent.end_char]
+            out[id(m)] = text[begin:following.end if following else sent_end]
     return out
 
 
-def _resolve_places(mentions: list[_Mention]) -> tuple[dict[str, Place], Counter]:
-    contexts = _contexts(mentions) if mentions and mentions[0].span.doc.has_annotation("SENT_START") else {}
+def _resolve_places(mentions: list[_Mention], doc: Doc, text: str) -> tuple[dict[str, Place], Counter]:
+    contexts = _contexts(mentions, doc, text)
     by_name: dict[str, list[str]] = {}
     for m in mentions:
-        text = contexts.get(id(m), m.span.doc.text)
-        by_name.setdefault(gz.norm_name(m.text), [])
-        if text not in by_name[gz.norm_name(m.text)]:
-            by_name[gz.norm_name(m.text)].append(text)
+        snippets = by_name.setdefault(gz.norm_name(m.text), [])
+        if contexts[id(m)] not in snippets:
+            snippets.append(contexts[id(m)])
     names = [m.text for m in mentions]
     resolved: dict[str, Place] = {}
     found: dict[str, Place] = {}
@@ -352,7 +357,7 @@ def _from_entry(entry: gz.ActorEntry) -> Actor:
                  part_of=entry.part_of, affiliated_with=list(entry.affiliated_with), country=entry.country)
 
 
-def _resolve_actors(mentions: list[_Mention], doc: Doc, country: str | None) -> dict[str, Actor]:
+def _resolve_actors(mentions: list[_Mention], text: str, country: str | None) -> dict[str, Actor]:
     actors: dict[str, Actor] = {}
     defined: dict[str, str] = {}  # "Groupement des forces antiterroristes (GFAT)": GFAT -> its key
     for m in mentions:
@@ -364,14 +369,14 @@ def _resolve_actors(mentions: list[_Mention], doc: Doc, country: str | None) -> 
         actor.mentions.append(Span(m.start, m.end))
         if m.text not in (actor.name, *actor.aliases):
             actor.aliases.append(m.text)
-        acronym = _ACRONYM_DEF.match(doc.text[m.end:m.end + 16])
+        acronym = _ACRONYM_DEF.match(text[m.end:m.end + 16])
         if acronym and acronym[1] not in defined:
             defined[acronym[1]] = key
             if acronym[1] not in (actor.name, *actor.aliases):
                 actor.aliases.append(acronym[1])
     if defined:  # later uses of a defined acronym the NER left out or mislabelled
         taken = {(s.start, s.end) for a in actors.values() for s in a.mentions}
-        for match in re.finditer(r"\b(" + "|".join(map(re.escape, defined)) + r")\b", doc.text):
+        for match in re.finditer(r"\b(" + "|".join(map(re.escape, defined)) + r")\b", text):
             if not any(s <= match.start() < e for s, e in taken):
                 actors[defined[match[1]]].mentions.append(Span(match.start(), match.end()))
     for actor in actors.values():
@@ -399,7 +404,8 @@ def resolve_entities(doc: Doc) -> tuple[dict[str, Actor], dict[str, Place], dict
             _add_mention(person, m, name)
     for person in persons.values():
         person.mentions.sort()
-    places, counts = _resolve_places(place_mentions)
-    actors = _resolve_actors([m for kind, m in found if kind == "actor"], doc, _doc_country(places, counts))
+    text = doc.text
+    places, counts = _resolve_places(place_mentions, doc, text)
+    actors = _resolve_actors([m for kind, m in found if kind == "actor"], text, _doc_country(places, counts))
     log.debug("%d actors, %d places, %d persons", len(actors), len(places), len(persons))
     return actors, places, persons

@@ -92,12 +92,22 @@ class SentenceInfo:
     aggregate: bool = False
 
 
+_MEANS_BEFORE = re.compile(r"(?:emploi|usage|utilisation|recours)\s+(?:de la |de l'|des |du |de |d')?(?:\w+\s+)?$|"
+                           r"(?:à l'aide|au moyen|à bord|à coups?)\s+(?:de la |de l'|des |du |de |d')?$|"
+                           r"(?:marquée?s?|accompagnée?s?) (?:par|de) (?:des |de |d')?(?:\w+\s+){0,3}$|\bavec (?:des |un |une )$")
+
+
 def find_triggers(sentence: str, offset: int = 0) -> list[Trigger]:
-    """Event triggers of a sentence, one per position, the most specific type winning overlaps."""
+    """Event triggers of a sentence, one per position, the most specific type winning overlaps.
+
+    A weapon or means named inside another incident ("l'emploi de véhicules kamikazes", "marqués par des
+    tirs d'artillerie") is no trigger of its own."""
     low = sentence.lower().replace("’", "'")
     hits: list[Trigger] = []
     for rx, etype, spec in _TRIGGER_RE:
         for m in rx.finditer(low):
+            if _MEANS_BEFORE.search(low[max(0, m.start() - 50):m.start()]):
+                continue
             plural = bool(_PLURAL.search(low[max(0, m.start() - 30):m.end()]))
             hits.append(Trigger(etype, offset + m.start(), offset + m.end(), spec, plural))
     hits.sort(key=lambda t: (t.start, -t.specificity))

@@ -13,15 +13,23 @@ import re
 
 from kg.extract.model import Actor, Mention
 
-_PART_AFTER = re.compile(r"^\s*[,(]?\s*(?:la |l'|une |un )?(?:branche|faction|katiba|unité|cellule|aile|composante|"
+_PART_AFTER = re.compile(r"^\s*[,()]*\s*(?:la |l'|une |un )?(?:branche|faction|katiba|unité|cellule|aile|composante|"
                          r"plateforme de propagande|organe de propagande|agence de propagande|organe|hebdomadaire|"
                          r"contingent|division|bras armé)\b(?:\s+\w+)?\s+(?:de la |de l'|du |des |de |d')(?:groupe |organisation |"
                          r"mouvement |coalition )?$")
-_AFFILIATED_AFTER = re.compile(r"^\s*[,(]?\s*(?:(?:une |un |la |le |l')?(?!les |des )(?:\w+\s+){0,3})?(?:lié|liée|liés|liées|affilié|affiliée|"
+_AFFILIATED_AFTER = re.compile(r"^\s*[,()]*\s*(?:(?:une |un |la |le |l')?(?!les |des )(?:\w+\s+){0,3})?(?:lié|liée|liés|liées|affilié|affiliée|"
                                r"affiliés|affiliées|filiale|proche|allié|alliée|alliés)\s*(?:\w+\s+)?(?:à la |à l'|au |aux |à |de la |"
                                r"de l'|du |des |de |d')(?:groupe |organisation |mouvement |réseau )?$")
 _POSSESSIVE_PART = re.compile(r"\b(?:sa|leur|son)\s+(?:branche|katiba|filiale|unité|plateforme de propagande|"
                               r"organe de propagande|agence de propagande|organe|agence|faction)\s*(?:\w+\s+)?$")
+
+
+_LINK_BEFORE = re.compile(r"(?:lié|liée|liés|liées|affilié|affiliée|filiale|branche|proche|allié)\w*\s*(?:\w+\s+)?"
+                          r"(?:à la |à l'|au |aux |à |de la |de l'|du |des |de |d')$")
+# gazetteer part_of kept for these (child type, parent type): a mission of the UN, a group's outlet, a faction
+_GAZETTEER_PART = {("international_force", "other"), ("media", "armed_group"), ("armed_group", "armed_group"),
+                   ("other", "other"), ("international_force", "state_force"), ("state_force", "state_force"),
+                   ("media", "other")}
 
 
 def _norm(s: str) -> str:
@@ -51,9 +59,9 @@ def text_relations(text: str, sentences: list[tuple[int, int]], mentions: list[M
             # "sa branche Katiba Macina": child y, parent = the subject organisation before it
             lead = _norm(text[max(s_start, y.start - 45):y.start])
             if _POSSESSIVE_PART.search(lead):
-                owner = next((m for m in reversed(in_sent[:i]) if m.key != y.key
-                              and actors[m.key].type == actors[y.key].type or m.key != y.key
-                              and actors[m.key].type in ("armed_group", "state_force")), None)
+                owner = next((m for m in in_sent[:i] if m.key != y.key and actors[m.key].type in
+                              ("armed_group", "state_force", "international_force", "government")
+                              and not _LINK_BEFORE.search(_norm(text[max(s_start, m.start - 30):m.start]))), None)
                 if owner is not None:
                     out.append((y.key, "part_of", owner.key))
             # "la filiale locale d'Al-Qaïda, JNIM": cue before Y, child right after it
@@ -82,5 +90,6 @@ def apply_relations(actors: dict[str, Actor], stated: list[tuple[str, str, str]]
             actors[child].affiliated_with.append(parent)
     for key, parent in gazetteer_part.items():
         a = actors[key]
-        if parent and parent in actors and a.part_of is None and frozenset((key, parent)) not in said_pairs:
+        if parent and parent in actors and a.part_of is None and frozenset((key, parent)) not in said_pairs \
+                and (a.type, actors[parent].type) in _GAZETTEER_PART:
             a.part_of = parent

@@ -598,5 +598,20 @@ def similar_names(query: str, choices: tuple[str, ...], *, limit: int = 10) -> l
     budget = max_edits(len(query))
     if not budget:
         return []
-    found = process.extract(query, choices, scorer=OSA.distance, score_cutoff=budget, limit=limit)
-    return [name for name, _, _ in sorted(found, key=lambda m: m[1]) if name[:1] == query[:1]]
+    bucket = _by_initial(choices).get(query[:1], ())
+    found = process.extract(query, bucket, scorer=OSA.distance, score_cutoff=budget, limit=limit)
+    return [name for name, _, _ in sorted(found, key=lambda m: m[1])]
+
+
+_BUCKETS: dict[int, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]] = {}
+
+
+def _by_initial(choices: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Choices grouped by first letter (built once per choices tuple)."""
+    cached = _BUCKETS.get(id(choices))
+    if cached is None or cached[0] is not choices:
+        groups: dict[str, list[str]] = defaultdict(list)
+        for name in choices:
+            groups[name[:1]].append(name)
+        cached = _BUCKETS[id(choices)] = (choices, {k: tuple(v) for k, v in groups.items()})
+    return cached[1]
