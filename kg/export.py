@@ -99,7 +99,7 @@ def inferred_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
 
 # --- serialisers -------------------------------------------------------------------
 
-def _used_prefixes(items: list[ox.Quad] | list[ox.Triple]) -> dict[str, str]:
+def _used_prefixes(items: list[ox.Quad] | list[ox.Triple], candidates: dict[str, str]) -> dict[str, str]:
     iris: set[str] = set()
     for item in items:
         for term in (item.subject, item.predicate, item.object):
@@ -110,15 +110,15 @@ def _used_prefixes(items: list[ox.Quad] | list[ox.Triple]) -> dict[str, str]:
         name = getattr(item, "graph_name", None)
         if isinstance(name, ox.NamedNode):
             iris.add(name.value)
-    namespaces = {str(ns) for ns in PREFIXES.values()}
-    used = {ns for ns in namespaces if any(iri.startswith(ns) for iri in iris)}
-    return {prefix: str(ns) for prefix, ns in PREFIXES.items() if str(ns) in used}
+    used = {ns for ns in candidates.values() if any(iri.startswith(ns) for iri in iris)}
+    return {prefix: ns for prefix, ns in candidates.items() if ns in used}
 
 
-def _oxigraph_bytes(items: list[ox.Quad] | list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
+def _oxigraph_bytes(items: list[ox.Quad] | list[ox.Triple], fmt: ox.RdfFormat,
+                    candidates: dict[str, str] | None = None) -> bytes:
     if fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
         return ox.serialize(items, format=fmt)
-    prefixes = _used_prefixes(items)
+    prefixes = _used_prefixes(items, candidates or {p: str(ns) for p, ns in PREFIXES.items()})
     body = ox.serialize(items, format=fmt, prefixes=prefixes).decode("utf-8")
     # Oxigraph writes its @prefix block in hash-map order: write ours in PREFIXES order.
     lines = body.splitlines(keepends=True)
@@ -172,26 +172,27 @@ def _jsonld_bytes(triples: list[ox.Triple]) -> bytes:
     return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def serialize_quads(quads: Iterable[ox.Quad], fmt: str) -> bytes:
+def serialize_quads(quads: Iterable[ox.Quad], fmt: str, *, prefixes: dict[str, str] | None = None) -> bytes:
     """Bytes of pyoxigraph quads in format ``fmt``; the same quads always give the same bytes.
 
     Turtle, N-Triples and JSON-LD get the union of the asserted graphs; TriG
-    and N-Quads keep every graph, inferred ones included.
+    and N-Quads keep every graph, inferred ones included. ``prefixes``
+    (default: kg's ``PREFIXES``) are the ones Turtle and TriG may use.
     """
     name = format_name(fmt)
     rdf_format = _FORMATS[name][1]
     if name in DATASET_FORMATS:
         assert rdf_format is not None
-        return _oxigraph_bytes(sorted(set(quads), key=_sort_key), rdf_format)
+        return _oxigraph_bytes(sorted(set(quads), key=_sort_key), rdf_format, prefixes)
     triples = asserted_triples(quads)
     if rdf_format is None:
         return _jsonld_bytes(triples)
-    return _oxigraph_bytes(triples, rdf_format)
+    return _oxigraph_bytes(triples, rdf_format, prefixes)
 
 
-def serialize(data: Dataset | Graph, fmt: str) -> bytes:
+def serialize(data: Dataset | Graph, fmt: str, *, prefixes: dict[str, str] | None = None) -> bytes:
     """Bytes of an rdflib dataset or graph in format ``fmt`` (see :func:`serialize_quads`)."""
-    return serialize_quads(_all_quads(data), fmt)
+    return serialize_quads(_all_quads(data), fmt, prefixes=prefixes)
 
 
 def serialize_inferred(data: Dataset | Graph | Iterable[ox.Quad]) -> bytes:

@@ -6,7 +6,8 @@ parameters under ``# Parameters:``, one ``#   ?name  ...`` line each. A paramete
 is bound, never spliced into the query text: through ``initBindings`` on an rdflib
 graph, and through Oxigraph's ``substitutions`` (:meth:`kg.store.Store.query`'s
 ``bindings``) on a store. Oxigraph substitutes only projected variables, so every
-named query projects its parameters (echoed as the last columns).
+named query projects its parameters (echoed as the last columns), and tests an optional
+parameter with ``STR(COALESCE(?p, "")) = ""``: after substitution ``BOUND(?p)`` is false.
 
 A value that looks like an IRI (``http(s)://…``, ``urn:…``, ``<…>``, or a kg prefixed
 name such as ``kgt:attack``) is bound as an IRI; anything else as a plain literal.
@@ -24,6 +25,7 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pyparsing import ParseBaseException
 from rdflib import BNode, Graph, Literal, URIRef, Variable
@@ -32,10 +34,13 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-from kg.extract.model import Document
 from kg.rdf.iri import DEFAULT_BASE
 from kg.rdf.namespaces import PREFIXES, bind_prefixes
 from kg.resources import query_files
+
+if TYPE_CHECKING:
+    from kg.extract.model import Document
+    from kg.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -158,12 +163,14 @@ def bindings(loaded: LoadedQuery, params: Mapping[str, str]) -> dict[str, Node]:
     return {name: to_term(value) for name, value in params.items()}
 
 
-def run_query(loaded: LoadedQuery | str, graph_or_store: Graph | object,
+def run_query(loaded: LoadedQuery | str, graph_or_store: Graph | Store,
               params: Mapping[str, str] | None = None) -> tuple[list[str], list[Row]]:
     """Run a query on an rdflib graph or a :class:`kg.store.Store`; ``(variables, rows)``.
 
     ``loaded`` is what :func:`load_query` returns, or a query name/path to load.
-    Values are bound with rdflib ``initBindings`` or Oxigraph ``substitutions``.
+    Values are bound with rdflib ``initBindings`` or Oxigraph ``substitutions``
+    (see :meth:`kg.store.Store.query`). An rdflib ``Dataset`` is queried through its
+    default graph, as rdflib does; pass a graph holding the union to see every document.
     """
     from kg.store import Store
 

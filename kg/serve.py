@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-import multiprocessing
+import os
 import re
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -46,7 +48,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 import pyoxigraph as ox
 
 from kg.rdf.namespaces import PREFIXES
-from kg.store import StoreError, check_store_dir
+from kg.store import StoreError, check_store_dir, describe_open_error
 
 log = logging.getLogger(__name__)
 
@@ -108,63 +110,50 @@ def negotiate(accept: str | None, offers: list[tuple[str, Any]]) -> tuple[str, A
     return chosen
 
 
-def _not_acceptable(offers: list[tuple[str, Any]]) -> _Refused:
-    return _Refused(HTTPStatus.NOT_ACCEPTABLE, "no acceptable result type; offered: "
-                    + ", ".join(media for media, _ in offers))
-
-
-def _solutions_reply(answer: ox.QuerySolutions, accept: str | None, max_rows: int) -> Reply:
-    picked = negotiate(accept, RESULT_TYPES)
+def _pick(accept: str | None, offers: list[tuple[str, Any]]) -> tuple[str, Any]:
+    picked = negotiate(accept, offers)
     if picked is None:
-        raise _not_acceptable(RESULT_TYPES)
-    names = [v.value for v in answer.variables]
-    lines, truncated = ["\t".join(f"?{n}" for n in names) + "\n"], False
-    for n, row in enumerate(answer):
-        if n == max_rows:
-            truncated = True
-            break
-        lines.append("\t".join("" if term is None else str(term) for term in row) + "\n")
-    # Rows are cut in Python, then pyoxigraph writes them: TSV (N-Triples terms) is the lossless bridge.
-    body = ox.parse_query_results("".join(lines).encode("utf-8"), ox.QueryResultsFormat.TSV).serialize(
-        format=picked[1])
-    headers = {"X-SPARQL-MaxRows": str(max_rows)} if truncated else {}
-    return 200, picked[1].media_type, body, headers
+        raise _Refused(HTTPStatus.NOT_ACCEPTABLE, "no acceptable result type; offered: "
+                       + ", ".join(media for media, _ in offers))
+    return picked
 
 
-def _triples_reply(answer: ox.QueryTriples, accept: str | None, max_rows: int) -> Reply:
-    picked = negotiate(accept, GRAPH_TYPES)
-    if picked is None:
-        raise _not_acceptable(GRAPH_TYPES)
-    triples, truncated = [], False
-    for n, triple in enumerate(answer):
+def _take(items: Iterable[Any], max_rows: int) -> tuple[list[Any], dict[str, str]]:
+    """At most ``max_rows`` items, and the header that says when more were cut."""
+    taken = []
+    for n, item in enumerate(items):
         if n == max_rows:
-            truncated = True
-            break
-        triples.append(triple)
-    prefixes = {p: str(ns) for p, ns in PREFIXES.items()} if picked[1] is ox.RdfFormat.TURTLE else None
-    body = ox.serialize(triples, format=picked[1], prefixes=prefixes)
-    headers = {"X-SPARQL-MaxRows": str(max_rows)} if truncated else {}
-    return 200, f"{picked[1].media_type}; charset=utf-8", body, headers
+            return taken, {"X-SPARQL-MaxRows": str(max_rows)}
+        taken.append(item)
+    return taken, {}
 
 
 def evaluate(store: ox.Store, request: dict[str, Any], max_rows: int) -> Reply:
     """Run one protocol request against the store; an HTTP reply (status, type, body, headers)."""
+    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     try:
         if request["kind"] == "update":
-            store.update(request["text"], prefixes=_prefixes())
+            store.update(request["text"], prefixes=prefixes)
             return 204, "text/plain; charset=utf-8", b"", {}
         defaults = [ox.NamedNode(i) for i in request["default_graphs"]]
-        answer = store.query(request["text"], prefixes=_prefixes(),
+        answer = store.query(request["text"], prefixes=prefixes,
                              use_default_graph_as_union=not defaults, default_graph=defaults or None,
                              named_graphs=[ox.NamedNode(i) for i in request["named_graphs"]] or None)
         if isinstance(answer, ox.QueryBoolean):
-            picked = negotiate(request["accept"], RESULT_TYPES)
-            if picked is None:
-                raise _not_acceptable(RESULT_TYPES)
-            return 200, picked[1].media_type, answer.serialize(format=picked[1]), {}
+            media, fmt = _pick(request["accept"], RESULT_TYPES)
+            return 200, fmt.media_type, answer.serialize(format=fmt), {}
         if isinstance(answer, ox.QueryTriples):
-            return _triples_reply(answer, request["accept"], max_rows)
-        return _solutions_reply(answer, request["accept"], max_rows)
+            media, fmt = _pick(request["accept"], GRAPH_TYPES)
+            triples, headers = _take(answer, max_rows)
+            body = ox.serialize(triples, format=fmt, prefixes=prefixes if fmt is ox.RdfFormat.TURTLE else None)
+            return 200, f"{fmt.media_type}; charset=utf-8", body, headers
+        media, fmt = _pick(request["accept"], RESULT_TYPES)
+        rows, headers = _take(answer, max_rows)
+        # Rows are cut here, then pyoxigraph writes them: TSV of N-Triples terms is a lossless bridge.
+        tsv = ["\t".join(f"?{v.value}" for v in answer.variables)]
+        tsv += ["\t".join("" if term is None else str(term) for term in row) for row in rows]
+        results = ox.parse_query_results(("\n".join(tsv) + "\n").encode("utf-8"), ox.QueryResultsFormat.TSV)
+        return 200, fmt.media_type, results.serialize(format=fmt), headers
     except _Refused as refused:
         return _text(refused.status, str(refused))
     except SyntaxError as error:
@@ -173,30 +162,29 @@ def evaluate(store: ox.Store, request: dict[str, Any], max_rows: int) -> Reply:
         return _text(HTTPStatus.INTERNAL_SERVER_ERROR, f"query failed: {' '.join(str(error).split())}")
 
 
-def _prefixes() -> dict[str, str]:
-    return {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-
-
 def _text(status: int, message: str) -> Reply:
     return int(status), "text/plain; charset=utf-8", (message + "\n").encode("utf-8"), {}
 
 
-def _worker_main(conn: Connection, store_path: str, max_rows: int) -> None:
-    """Worker process: own the store, answer requests until told to stop (None)."""
+def worker_main(argv: list[str] | None = None) -> None:
+    """Worker process entry (``argv``: socket fd, store path, max rows): own the store, answer requests."""
+    fd, store_path, max_rows = (argv or sys.argv[1:])[:3]
+    conn = Connection(int(fd))
     try:
         store = ox.Store(store_path)
     except OSError as error:
-        text = str(error)
-        conn.send(("error", f"store {store_path} is in use by another process" if "lock" in text.lower()
-                   else f"cannot open store {store_path}: {text.splitlines()[0] if text else error!r}"))
+        conn.send(("error", describe_open_error(error, Path(store_path))))
         return
     conn.send(("ready", ""))
     while True:
-        request = conn.recv()
+        try:
+            request = conn.recv()
+        except EOFError:  # the server went away
+            request = None
         if request is None:
             store.flush()
             return
-        conn.send(evaluate(store, request, max_rows))
+        conn.send(evaluate(store, request, int(max_rows)))
 
 
 class QueryWorker:
@@ -205,25 +193,37 @@ class QueryWorker:
     def __init__(self, store_path: Path, *, timeout_s: float, max_rows: int) -> None:
         self.store_path, self.timeout_s, self.max_rows = store_path, timeout_s, max_rows
         self._lock = threading.Lock()
-        self._process: multiprocessing.process.BaseProcess | None = None
+        self._process: subprocess.Popen[bytes] | None = None
         self._conn: Connection | None = None
 
     def start(self) -> None:
-        """Start the worker and wait until it has opened the store (StoreError if it cannot)."""
-        context = multiprocessing.get_context("spawn")  # no fork of a threaded process
-        parent, child = context.Pipe()
-        process = context.Process(target=_worker_main, args=(child, str(self.store_path), self.max_rows),
-                                  name="kg-serve-worker", daemon=True)
-        process.start()
-        child.close()
-        if not parent.poll(60):
-            process.kill()
-            raise StoreError(f"store {self.store_path} did not open within 60 s")
-        status, message = parent.recv()
+        """Start the worker and wait until it has opened the store (StoreError if it cannot).
+
+        A plain subprocess, not multiprocessing's spawn: that would re-import
+        the caller's ``__main__``, which fails in scripts without a main guard.
+        """
+        ours, theirs = socket.socketpair()
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        process = subprocess.Popen(
+            [sys.executable, "-c", "from kg.serve import worker_main; worker_main()",
+             str(theirs.fileno()), str(self.store_path), str(self.max_rows)],
+            pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL)
+        theirs.close()
+        conn = Connection(ours.detach())
+        try:
+            if not conn.poll(60):
+                raise StoreError(f"store {self.store_path} did not open within 60 s")
+            status, message = conn.recv()
+        except EOFError:
+            status, message = "error", f"the query worker for {self.store_path} exited (code {process.wait(10)})"
+        except StoreError as error:
+            status, message = "error", str(error)
         if status != "ready":
-            process.join(5)
+            process.kill()
+            process.wait(10)
+            conn.close()
             raise StoreError(message)
-        self._process, self._conn = process, parent
+        self._process, self._conn = process, conn
 
     def run(self, request: dict[str, Any]) -> Reply:
         """Send a request to the worker; 503 when it is busy or exceeds the time limit."""
@@ -253,12 +253,12 @@ class QueryWorker:
         if not kill:
             try:
                 conn.send(None)
-                process.join(10)
-            except OSError:
+                process.wait(10)
+            except (OSError, subprocess.TimeoutExpired):
                 pass
-        if process.is_alive():
+        if process.poll() is None:
             process.kill()
-            process.join(5)
+            process.wait(10)
         conn.close()
 
     def close(self) -> None:
@@ -481,5 +481,7 @@ form.addEventListener('submit', async (e) => {
     out.append(table);
   } catch (err) { status.textContent = 'error: ' + err; }
 });
+const shared = new URLSearchParams(location.search).get('query');  // links such as /?query=...
+if (shared) { document.getElementById('q').value = shared; form.requestSubmit(); }
 </script></body></html>
 """

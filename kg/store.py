@@ -113,7 +113,8 @@ def meta_graph(minter: IriMinter) -> URIRef:
     return URIRef(minter.base + "store/meta")
 
 
-def _describe(error: OSError, path: Path) -> str:
+def describe_open_error(error: OSError, path: Path) -> str:
+    """One-line message for a pyoxigraph error on the store at ``path``."""
     text = str(error)
     if "lock" in text.lower():
         return f"store {path} is in use by another process (a running `kg serve`?)"
@@ -155,7 +156,7 @@ class Store:
         try:
             inner = ox.Store(str(path))
         except OSError as error:
-            raise StoreError(_describe(error, path)) from None
+            raise StoreError(describe_open_error(error, path)) from None
         return cls(inner, path, IriMinter(base))
 
     @property
@@ -262,7 +263,7 @@ class Store:
             raise StoreError(f"cannot run query with bindings {sorted(bindings or {})}: {error}"
                              " (Oxigraph binds only variables the SELECT projects)") from None
         except OSError as error:
-            raise StoreError(_describe(error, self.path)) from None
+            raise StoreError(describe_open_error(error, self.path)) from None
 
     def quads(self, *, include_meta: bool = False) -> list[ox.Quad]:
         """Every stored quad as pyoxigraph terms (export without building an rdflib dataset)."""
@@ -285,7 +286,7 @@ class Store:
         try:
             return action()
         except OSError as error:
-            raise StoreError(_describe(error, self.path)) from None
+            raise StoreError(describe_open_error(error, self.path)) from None
 
 
 def _prefix_strings() -> dict[str, str]:

@@ -105,7 +105,8 @@ def test_label_keeps_the_words_as_written(nlp) -> None:
     assert label_source("Presse  Locale").key == "presse locale"
 
 
-FOCUS = "Une source sécuritaire citée par l'AFP avait évoqué quinze morts, tandis que Reuters parlait de vingt soldats tués."
+FOCUS = ("Une source sécuritaire citée par l'AFP avait évoqué quinze morts, "
+         "tandis que Reuters parlait de vingt soldats tués.")
 
 
 @pytest.mark.parametrize(("word", "expected"), [

@@ -70,7 +70,8 @@ def test_find_claims(nlp, text: str, expected: list[tuple]) -> None:
 
 
 def test_unmentioned_group_outlet_becomes_a_media_actor(nlp) -> None:
-    rows, found = _claims(nlp, "Dans une revendication diffusée par son agence Amaq, l'EIGS affirme avoir tué dix soldats.")
+    text = "Dans une revendication diffusée par son agence Amaq, l'EIGS affirme avoir tué dix soldats."
+    rows, found = _claims(nlp, text)
     assert rows == [("eigs", False, None, "amaq", None)]
     assert found.actors["amaq"].name == "Amaq" and found.actors["amaq"].type == "media"
 

@@ -19,6 +19,7 @@ from kg import query as kq
 from kg.cli import main
 from kg.query import QueryError, format_rows, load_query, run_query, to_term
 from kg.rdf.iri import IriMinter
+from kg.rdf.namespaces import KGT, NIF
 from kg.resources import query_files
 from kg.store import Store
 
@@ -169,7 +170,7 @@ def test_events_by_type(seed: Graph) -> None:
 
 
 def test_provenance_spans_are_the_text(seed: Graph) -> None:
-    text = str(next(seed.objects(MINT.document(SEED_ID), URIRef(str(kq.PREFIXES["nif"]) + "isString"))))
+    text = str(next(seed.objects(MINT.document(SEED_ID), NIF.isString)))
     rows = answer("provenance", seed, place="Sokolo")
     assert {"event", "place", "attacker", "figure", "claim"} <= {r["role"] for r in rows}
     assert all(text[int(r["begin"]):int(r["end"])] == r["text"] for r in rows)
@@ -324,8 +325,8 @@ def test_store_refuses_unprojected_parameter(store: Store, tmp_path: Path) -> No
 # --- formats and the command line ----------------------------------------------------------
 
 def test_table_uses_prefixed_names(seed: Graph) -> None:
-    variables, rows = run_query("events-by-type", seed, {"type": "attack"})
-    table = format_rows(["type", "event"], [(URIRef(kq.PREFIXES["kgt"] + "attack"), rows[0][2])], "table")
+    _, rows = run_query("events-by-type", seed, {"type": "attack"})
+    table = format_rows(["type", "event"], [(KGT.attack, rows[0][2])], "table")
     lines = table.splitlines()
     assert lines[0].split() == ["type", "event"] and lines[2].startswith("kgt:attack  id:event/")
     assert lines[-1] == "(1 row)"

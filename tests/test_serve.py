@@ -219,7 +219,7 @@ def test_store_in_use_or_missing_is_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match=r"^no store at "):
         make_server(tmp_path / "absent", "127.0.0.1", 0)
     with Store.open(tmp_path / "store"):
-        with pytest.raises(StoreError, match=r"^store .* is in use by another process$"):
+        with pytest.raises(StoreError, match=r"^store .* is in use by another process"):
             make_server(tmp_path / "store", "127.0.0.1", 0)
 
 

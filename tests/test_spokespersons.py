@@ -17,7 +17,8 @@ ACTORS = {a.key: a for a in [
 PEOPLE = ["Ibrahim Sow", "Moussa Traoré", "Aïcha Diallo", "Hamid Ag Ali", "Paul Martin", "Ali Maïga", "Issa Kaboré",
           "Amadou Cissé", "Mahamane Ousmane", "Salif Keïta", "Awa Coulibaly"]
 PERSONS = {p.lower().replace(" ", "-"): Person(p.lower().replace(" ", "-"), p) for p in PEOPLE}
-NAMES = {"ONU": ("actor", "onu"), "AFP": ("actor", "afp"), **{p: ("person", p.lower().replace(" ", "-")) for p in PEOPLE}}
+NAMES = {"ONU": ("actor", "onu"), "AFP": ("actor", "afp"),
+         **{p: ("person", p.lower().replace(" ", "-")) for p in PEOPLE}}
 NATIONAL = {("army", "NE"): "army-ne", ("government", "NE"): "gov-ne", ("police", "NE"): "police-ne",
             ("defence_ministry", "NE"): "mindef-ne"}
 
@@ -46,7 +47,7 @@ def _find(nlp, text: str):
 
 
 POSTS = [
-    ("Le colonel Ibrahim Sow, directeur de la communication de l'armée, a déclaré que dix assaillants avaient été tués.",
+    ("Le colonel Ibrahim Sow, directeur de la communication de l'armée, a déclaré que dix assaillants étaient morts.",
      "ibrahim-sow", ("colonel", "directeur de la communication de l'armée", "army-ne")),
     ("Le ministre de la Défense, Moussa Traoré, a annoncé la mort de six soldats.",
      "moussa-traoré", ("ministre", "ministre de la Défense", "gov-ne")),

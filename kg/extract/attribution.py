@@ -11,6 +11,11 @@ Sources are resolved actors or persons (from the entity mentions), national
 institutions named generically ("l'armée", "le gouvernement", "le ministère
 de la Défense": through the caller's ``national_actor``), or descriptive
 labels ("source sécuritaire", "élu local", "presse locale").
+
+``sources_for`` reads one sentence; ``read_document`` reads a whole document
+in one pass (own sentence segmentation, quote speakers, "il"/"selon lui"
+threaded to the previous speaker) and is what ``quote_speakers`` and the
+spokesperson stage use.
 """
 from __future__ import annotations
 
@@ -89,8 +94,9 @@ _SELON_RE = re.compile(
 _CITED_RE = re.compile(
     r",?\s*\b(?P<v>cité|interrogé|joint|contacté|consulté|relayé|rapporté|repris|obtenu|signé)(?:e|s|es)?"
     r"(?:\s+(?!par\b)[\w'’]+){0,3}?\s+par\s+", re.I)
-_RELAY_PREP_RE = re.compile(rf"\b(?:à|auprès de|au micro de|à l{A}antenne de|sur les ondes de)\s+(?:(?:l{A}|la |le )\s*)?"
-                            rf"(?:(?:agence|radio|chaîne)(?:\s+de presse)?\s+(?:[{_LOW}]+\s+)?)?$", re.I)
+_RELAY_PREP_RE = re.compile(
+    rf"\b(?:à|auprès de|au micro de|à l{A}antenne de|sur les ondes de)\s+(?:(?:l{A}|la |le )\s*)?"
+    rf"(?:(?:agence|radio|chaîne)(?:\s+de presse)?\s+(?:[{_LOW}]+\s+)?)?$", re.I)
 _PREP_RE = re.compile(rf"(?:(?:\b(?:de|à|par|avec|contre|sur|pour|dans|en|chez|vers|entre|sous|via)|d{A})\s*"
                       rf"(?:(?:la|le|les|l{A}|un|une|son|sa|ses|leur)\s*(?:[{_LOW}-]+\s+){{0,2}})?"
                       rf"|\b(?:du|des|au|aux)\s+(?:[{_LOW}-]+\s+){{0,2}})$", re.I)
@@ -141,7 +147,8 @@ class Cand:
     media: bool = False  # a media or intelligence-firm actor: a relay when someone else is the source
 
 
-def _no_national(kind: str, country: str | None) -> str | None:
+def no_national_actor(kind: str, country: str | None) -> str | None:
+    """Default ``national_actor``: resolves nothing, so generic institutions become labels ("armée")."""
     return None
 
 
@@ -175,7 +182,7 @@ def actor_source(key: str, actors: dict[str, Actor], label: str | None = None) -
 
 
 def candidates(text: str, lo: int, hi: int, mentions: list[Mention], actors: dict[str, Actor],
-               persons: dict[str, Person], national_actor: NationalActor = _no_national,
+               persons: dict[str, Person], national_actor: NationalActor = no_national_actor,
                country: str | None = None) -> list[Cand]:
     """Every possible source phrase in ``text[lo:hi]``: mentions, generic institutions, labels (outer wins)."""
     found: list[Cand] = []
@@ -221,6 +228,16 @@ def candidates(text: str, lo: int, hi: int, mentions: list[Mention], actors: dic
     return found
 
 
+_LAST_DOC: list = [None, ""]  # the last Doc read and its text: Doc.text re-joins every token on each access
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once for the document being read (``Doc.text`` is rebuilt on every access)."""
+    if _LAST_DOC[0] is not doc:
+        _LAST_DOC[:] = [doc, doc.text]
+    return _LAST_DOC[1]
+
+
 @functools.lru_cache(maxsize=16)
 def _quote_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans = sorted((m.start(), m.end()) for m in _QUOTE_RE.finditer(text))
@@ -239,7 +256,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return list(_quote_spans(text))
 
 
-def _attached(cands: list[Cand], pos: int, text: str, max_words: int = 5, skip_relay: bool = False) -> Cand | None:
+def attached(cands: list[Cand], pos: int, text: str, max_words: int = 5, skip_relay: bool = False) -> Cand | None:
     """The first candidate right after ``pos`` (no punctuation and at most ``max_words`` words in between)."""
     for c in cands:
         if c.start < pos:
@@ -271,10 +288,11 @@ def sentence_bounds(text: str, lo: int, hi: int) -> tuple[int, int]:
 def _appositive_person(cands: list[Cand], text: str, pos: int, hi: int) -> Cand | None:
     """The person named after a role apposition at ``pos``: "le préfet de Téra, Ali Maïga"."""
     role = _ROLE_APPOS_RE.match(text, pos, hi)
-    return _attached([d for d in cands if d.kind == "person"], role.end(), text, 0) if role else None
+    return attached([d for d in cands if d.kind == "person"], role.end(), text, 0) if role else None
 
 
-def _prepositional(c: Cand, text: str, lo: int) -> bool:
+def prepositional(c: Cand, text: str, lo: int) -> bool:
+    """Whether ``c`` sits in a prepositional phrase ("d'Al-Qaïda", "relayé par le colonel X"): not a subject."""
     return bool(_PREP_RE.search(text[max(lo, c.start - 40):c.start]))
 
 
@@ -290,7 +308,7 @@ def _segment_subject(cands: list[Cand], text: str, lo: int, pos: int, only: Call
     such as "qui …", "s'appuyant sur …", "lié à …" skipped) whose first non-prepositional candidate fits."""
     start = _clause_start(text, lo, pos)
     pool = [c for c in cands if c.start >= start and c.end <= pos and only(c)]
-    persons = [c for c in pool if c.kind == "person" and not _prepositional(c, text, start)]
+    persons = [c for c in pool if c.kind == "person" and not prepositional(c, text, start)]
     if persons:
         return persons[-1]
     bounds = [start] + [i + 1 for i in range(start, pos) if text[i] == ","] + [pos]
@@ -300,7 +318,7 @@ def _segment_subject(cands: list[Cand], text: str, lo: int, pos: int, only: Call
             continue
         inseg = [c for c in pool if c.start >= seg_lo and c.end <= seg_hi]
         for c in inseg:
-            if not _prepositional(c, text, seg_lo):
+            if not prepositional(c, text, seg_lo):
                 return c
     return None
 
@@ -309,16 +327,17 @@ def _parse_subject(doc: Doc, vstart: int, vend: int, cands: list[Cand], only: Ca
     span = doc.char_span(vstart, vend, alignment_mode="expand")
     if span is None:
         return None
+    text = doc_text(doc)
     verb_end = next((t.i + 1 for t in span if t.pos_ == "VERB"), span.end)
     for tok in span[: verb_end - span.start]:  # the verb itself, not a verb of its complement clause
         for child in tok.children:
             if child.dep_.startswith("nsubj") and child.i < tok.i:
                 lo, hi = child.left_edge.idx, child.right_edge.idx + len(child.right_edge)
                 pool = [c for c in cands if c.start < hi and lo < c.end and only(c)]
-                persons = [c for c in pool if c.kind == "person" and not _prepositional(c, doc.text, lo)]
+                persons = [c for c in pool if c.kind == "person" and not prepositional(c, text, lo)]
                 if persons or pool:
                     return persons[0] if persons else next(
-                        (c for c in pool if not _prepositional(c, doc.text, lo)), pool[0])
+                        (c for c in pool if not prepositional(c, text, lo)), pool[0])
     return None
 
 
@@ -334,7 +353,7 @@ def speech_subject(doc: Doc, text: str, lo: int, hi: int, m: re.Match, cands: li
         person = _appositive_person(cands, text, m.end(), hi)  # "…, affirme le gouverneur de X, Ali Maïga"
         if person and only(person):
             return person, False
-        after = _attached([c for c in cands if only(c) or c.kind != "label"], m.end(), text, 12, skip_relay=True)
+        after = attached([c for c in cands if only(c) or c.kind != "label"], m.end(), text, 12, skip_relay=True)
         if after and only(after) and _INV_GAP_RE.match(text[m.end():after.start]):
             return after, False
         if aux.group(0).lstrip().lower().startswith("qui"):  # "X, qui évoquait …"
@@ -351,7 +370,8 @@ def speech_subject(doc: Doc, text: str, lo: int, hi: int, m: re.Match, cands: li
 
 def speech_verbs(text: str, lo: int, hi: int) -> list[re.Match]:
     """Speech-verb matches in ``text[lo:hi]`` (verbs, not the nouns "l'annonce", "le rapport")."""
-    return [m for m in _SPEECH_RE.finditer(text, lo, hi) if not _NOUN_DET_RE.search(text, max(lo, m.start() - 8), m.start())]
+    return [m for m in _SPEECH_RE.finditer(text, lo, hi)
+            if not _NOUN_DET_RE.search(text, max(lo, m.start() - 8), m.start())]
 
 
 @dataclass
@@ -374,7 +394,7 @@ def read(doc: Doc, lo: int, hi: int, cands: list[Cand], antecedent: Source | Non
     """Read ``doc.text[lo:hi]``: "selon X", "de source X", "X cité par Y", speech-verb subjects (a verb with no
     subject of its own after "et" shares the previous one; "il"/"elle"/"selon lui" take the sentence's
     earlier speaker, else ``antecedent``), "à l'AFP" relays."""
-    text = doc.text
+    text = doc_text(doc)
     out: list[tuple[int, Source, int]] = []
 
     def add(c: Cand, relay: bool = False) -> None:
@@ -384,17 +404,17 @@ def read(doc: Doc, lo: int, hi: int, cands: list[Cand], antecedent: Source | Non
 
     for m in _SELON_RE.finditer(text, lo, hi):
         # "selon le préfet de Téra, Ali Maïga, …" names the person, not the place
-        c = _appositive_person(cands, text, m.end(), hi) or _attached(cands, m.end(), text)
+        c = _appositive_person(cands, text, m.end(), hi) or attached(cands, m.end(), text)
         while c is not None:
             add(c)
             nxt = _AND_NEXT_RE.match(text, c.end, hi)
-            c = _attached(cands, nxt.end(), text, 1) if nxt else None
+            c = attached(cands, nxt.end(), text, 1) if nxt else None
     for c in cands:
         if c.kind == "label" and c.head.startswith("source") and _FROM_SOURCE_RE.search(text, max(lo, c.start - 4),
                                                                                          c.start):
             add(c)  # "de source sécuritaire"
     for m in _CITED_RE.finditer(text, lo, hi):
-        y = _attached(cands, m.end(), text)
+        y = attached(cands, m.end(), text)
         if y is not None:
             add(y, relay=m.group("v").lower() != "signé")
         x = next((c for c in reversed(cands) if c.end <= m.start() and not text[c.end:m.start()].strip(" ,")), None)
@@ -426,7 +446,7 @@ def read(doc: Doc, lo: int, hi: int, cands: list[Cand], antecedent: Source | Non
     return Reading(out, verbs)
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence spans by end punctuation before a capital, or a newline (kept independent of the parser)."""
     spans, start = [], 0
     for m in _SENT_END_RE.finditer(text):
@@ -442,7 +462,7 @@ _FOCUS_RE = re.compile(r"\b(?:tandis qu|alors qu|mais\b)|;", re.I)
 
 
 def sources_for(sent: SpacySpan, mentions: list[Mention], actors: dict[str, Actor], persons: dict[str, Person], *,
-                quote_speakers: dict[int, Source] | None = None, national_actor: NationalActor = _no_national,
+                quote_speakers: dict[int, Source] | None = None, national_actor: NationalActor = no_national_actor,
                 country: str | None = None, at: int | None = None, antecedent: Source | None = None) -> list[Source]:
     """Sources of the facts in ``sent``, original source first, then relays (media named with "selon",
     "citée par", "à l'AFP" come after the source they relay).
@@ -453,10 +473,10 @@ def sources_for(sent: SpacySpan, mentions: list[Mention], actors: dict[str, Acto
     refers to. A sentence mostly inside a quote, with no source of its own, takes the quote's speaker.
     """
     doc = sent.doc
-    text = doc.text
+    text = doc_text(doc)
     lo, hi = sentence_bounds(text, sent.start_char, sent.end_char)
     if at is not None and lo <= at < hi:
-        lo, hi = next(((lo + a, lo + b) for a, b in _sentences(text[lo:hi]) if a <= at - lo < b), (lo, hi))
+        lo, hi = next(((lo + a, lo + b) for a, b in sentence_spans(text[lo:hi]) if a <= at - lo < b), (lo, hi))
     cands = candidates(text, lo, hi, mentions, actors, persons, national_actor, country)
     if at is not None and lo <= at < hi:
         cuts = [lo] + [m.start() for m in _FOCUS_RE.finditer(text, lo, hi)] + [hi]
@@ -488,7 +508,7 @@ _AFTER_QUOTE_RE = re.compile(r"\s*,?\s*(?:(?:a|ont|avait|avaient|aurait)\s+)?(?:
 def _incise_speaker(doc: Doc, qe: int, mentions: list[Mention], actors: dict[str, Actor], persons: dict[str, Person],
                     national_actor: NationalActor, country: str | None, last: Source | None) -> Source | None:
     """Speaker named in the incise right after a quote: "», a ajouté X", "», selon X", "», affirme-t-il"."""
-    text = doc.text
+    text = doc_text(doc)
     inc = _AFTER_QUOTE_RE.match(text, qe)
     verb = _SPEECH_RE.match(text, inc.end()) if inc else None
     selon = _SELON_AFTER_QUOTE_RE.match(text, qe)
@@ -497,7 +517,7 @@ def _incise_speaker(doc: Doc, qe: int, mentions: list[Mention], actors: dict[str
     hi = sentence_bounds(text, qe, qe + 1)[1]
     cands = candidates(text, qe, hi, mentions, actors, persons, national_actor, country)
     pos = verb.end() if verb else selon.end()
-    c = _appositive_person(cands, text, pos, hi) or _attached(cands, pos, text, 8, skip_relay=True)
+    c = _appositive_person(cands, text, pos, hi) or attached(cands, pos, text, 8, skip_relay=True)
     if c is not None:
         return c.source
     if verb and verb.group(0).lower().endswith(("-t-il", "-t-elle")):
@@ -507,7 +527,7 @@ def _incise_speaker(doc: Doc, qe: int, mentions: list[Mention], actors: dict[str
 
 
 def read_document(doc: Doc, mentions: list[Mention], actors: dict[str, Actor], persons: dict[str, Person], *,
-                  national_actor: NationalActor = _no_national,
+                  national_actor: NationalActor = no_national_actor,
                   country: str | None = None) -> tuple[list[tuple[int, int, list[Source]]], dict[int, Source]]:
     """One pass over the document: ([(sentence start, end, sources)], {quote start: speaker}).
 
@@ -515,12 +535,12 @@ def read_document(doc: Doc, mentions: list[Mention], actors: dict[str, Actor], p
     before it (or the first one after it in the same clause); "il"/"elle" refer to the previous
     speaker. Sentences (own segmentation) with no source, mostly inside a quote, take its speaker.
     """
-    text = doc.text
+    text = doc_text(doc)
     quotes = _quote_spans(text)
     speakers: dict[int, Source] = {}
     rows: list[tuple[int, int, list[Source]]] = []
     last: Source | None = None
-    for lo, hi in _sentences(text):
+    for lo, hi in sentence_spans(text):
         cands = candidates(text, lo, hi, mentions, actors, persons, national_actor, country)
         reading = read(doc, lo, hi, cands, last)
         for qs, qe in quotes:
@@ -545,6 +565,6 @@ def read_document(doc: Doc, mentions: list[Mention], actors: dict[str, Actor], p
 
 
 def quote_speakers(doc: Doc, mentions: list[Mention], actors: dict[str, Actor], persons: dict[str, Person], *,
-                   national_actor: NationalActor = _no_national, country: str | None = None) -> dict[int, Source]:
+                   national_actor: NationalActor = no_national_actor, country: str | None = None) -> dict[int, Source]:
     """Quote start offset (of the opening mark) -> speaker; see :func:`read_document`."""
     return read_document(doc, mentions, actors, persons, national_actor=national_actor, country=country)[1]

@@ -59,7 +59,7 @@ _NOT_CASUALTY = re.compile(
 _SUBSET = re.compile(r"\bdont\s*$|\bparmi (?:eux|elles|lesquels|lesquelles)\s*,?\s*$|\(\s*$")
 _VERB_BEFORE: dict[Status, re.Pattern] = {
     "killed": re.compile(r"\b(?:tu[ée]r?|tu[ée]s?|tuant|tué|neutralis\w*|abattu|abattre|coûté la vie à|causant la mort de|"
-                         r"causé la mort de|fait|faisant|exécut\w+|massacr\w+|perdu|déplorer?|déplore|compter|compte|"
+                         r"causé la mort de|la mort de|le décès de|fait|faisant|exécut\w+|massacr\w+|perdu|déplorer?|déplore|compter|compte|"
                          r"recensé|dénombré)\s*$"),
     "wounded": re.compile(r"\b(?:bless\w*)\s*$"),
     "abducted": re.compile(r"\b(?:enlev\w*|enlèvent|kidnapp\w*|emmen\w*|pris en otage)\s*$"),
@@ -140,14 +140,20 @@ def _candidate(lowered: str, q: Quantity, next_start: int, previous: _Candidate 
             break
     if noun in _STATUS_NOUNS:
         status = status or _STATUS_NOUNS[noun]
-        # "71 militaires tués, douze blessés": a bare status noun continues the enumeration's category
-        if previous is not None and previous.category and _COORDINATION.match(lowered[previous.end:q.start]):
+        # "71 militaires tués, douze blessés", "la mort de 17 soldats et fait état de 35 blessés":
+        # a bare status noun keeps the category of the figure before it in the sentence
+        if previous is not None and previous.category and not re.search(r"[.;:]", lowered[previous.end:q.start]) \
+                and not re.match(r"^\s*(?:parmi|chez) les\b", after[len(noun) + 1:]):
             category = previous.category
         elif noun == "otages":
             category = "civilian"
     if status is None:
         status = _status_after(tail[:70])
-    if category is None and previous is not None and previous.category and re.match(r"^\s*autres\b", after):
+    if category is None and previous is not None and previous.category and previous.status \
+            and re.match(r"^\s*(?:à|au|aux|en|dans)\s", after) and re.match(r"^[^.;:]*(?:,|\bet)\s*$", lowered[previous.end:q.start]):
+        category, status = previous.category, previous.status  # "17 morts à Karou, 14 à Daoutégeft"
+    if category is None and previous is not None and previous.category and \
+            re.match(r"^\s*(?:autres\b|d'entre (?:eux|elles)|parmi (?:eux|elles))", after):
         category = previous.category  # "dix-huit militaires ... et quatre autres"
     if category is None:
         if re.match(r"^\s*(?:autres\s+)?(?:ont|sont|avaient|étaient|blessée?s|tuée?s|morte?s|disparue?s|portée?s|"
@@ -179,9 +185,10 @@ def find_figures(sentence: str, offset: int = 0) -> list[FoundFigure]:
         c, p = cands[i], cands[i - 1]
         if c and p and c.status is None and p.status and _COORDINATION.match(lowered[p.end:c.quantity.start]):
             c.status = p.status
-    for c in cands:  # "quatorze personnes, dont un VDP venu ..., avaient été tuées"
+    for i, c in enumerate(cands):  # "quatorze personnes, dont un VDP venu ..., avaient été tuées"
         if c and c.status is None and not c.subset:
-            c.status = _status_after(re.split(r"[;:.!?]", lowered[c.end:c.end + 140])[0])
+            stop = next((n.quantity.start for n in cands[i + 1:] if n and not n.subset), c.end + 140)
+            c.status = _status_after(re.split(r"[;:.!?]", lowered[c.end:min(stop, c.end + 140)])[0])
     found: list[FoundFigure] = []
     last_whole: int | None = None
     for c in cands:

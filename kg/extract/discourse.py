@@ -94,6 +94,35 @@ def _clause_sources(clauses: list[tuple[int, int]], at: int, sources_for: Source
     return sources_for(clauses[0][0], clauses[-1][1])
 
 
+_AT_PLACE = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:à|au|dans|en|de|d')\s*(?:la |le |l'|les )?(?:localité |village |ville |commune )?(?:de |d')?$")
+
+
+def _figure_places(text: str, found: list, s_mentions: list[Mention], places: dict[str, Place], skip: set,
+                   builder: EventBuilder, s_text: str, dates: list[DateMention]) -> dict[int, Event | None]:
+    """Figures followed by their place ("17 morts à Karou, 14 à Daoutégeft") -> the event at that place.
+
+    When no event is known there yet, one is made like the document's focus event (same type and date):
+    a per-place toll is the text saying that the place was hit."""
+    out: dict[int, Event | None] = {}
+    for f in found:
+        following = [m for m in s_mentions if m.kind == "place" and m.start >= f.end - 1 and m.start - f.end < 30
+                     and (m.start, m.end) not in skip]
+        if not following:
+            continue
+        m = following[0]
+        place = places.get(m.key)
+        if place is None or place.kind not in ("locality", "area") or not _AT_PLACE.match(text[f.end:m.start].lower().replace("’", "'")):
+            continue
+        ev = next((e for e in reversed(builder.events) if builder.same_place(e.place, m.key)), None)
+        focus = builder.focus
+        if ev is None and focus is not None and f.status == "killed":
+            ev = builder.add(focus.type, focus.span, Span(m.start, m.end), place=m.key, place_precision="exact",
+                             place_span=Span(m.start, m.end))
+            ev.date, ev.date_precision = focus.date, focus.date_precision
+        out[f.start] = ev
+    return out
+
+
 def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Mention], places: dict[str, Place],
                   published: dt.date | None, sources_for: SourcesFn, *, title_end: int = 0) -> Reading:
     """Read sentences in order and build events and figures.
@@ -114,6 +143,9 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
         s_text = text[s_start:s_end]
         para = bisect.bisect_right(para_starts, s_start)
         info = SentenceInfo(s_start, s_end, s_text, para)
+        if infos and para != infos[-1].paragraph and builder.events:
+            # a new paragraph without its own trigger speaks of the report's main incident again
+            builder.focus = next((e for e in builder.events if not e.background), builder.events[0])
         infos.append(info)
         lo, hi = bisect.bisect_left(mention_starts, s_start), bisect.bisect_left(mention_starts, s_end)
         s_mentions = mentions[lo:hi]
@@ -168,12 +200,16 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                 focus = builder.focus
                 generic = main.specificity == 1
                 separate = main.type in ("airstrike", "ambush") and focus is not None and focus.type != main.type
+                day = _date_for(dates, main.start)
+                if focus is not None and day is not None and day.precision == "day" and focus.date \
+                        and day.date != focus.date and not main.plural:
+                    separate = True  # "dans la soirée du 9 juin, la brigade avait été attaquée": another incident
                 if focus and not main.plural and not separate and not _ANOTHER.search(s_text.lower()) \
                         and (focus.type == main.type or generic or main.type in ("explosion", "massacre", "abduction")):
                     referred.append(focus)
                 elif main.plural and not generic and builder.events:
                     referred.extend(e for e in builder.events if e.type == main.type)
-                elif not main.plural and not non_event and not info.aggregate and main.specificity >= 2 \
+                elif not main.plural and not non_event and not info.aggregate and (main.specificity >= 2 or separate) \
                         or (not main.plural and not non_event and not builder.events and not info.aggregate):
                     ev = builder.add(main.type, Span(main.start, main.end), Span(s_start, s_end),
                                      background=is_background(s_text) and bool(builder.events))
@@ -187,6 +223,12 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                 ev = next((e for e in reversed(builder.events) if builder.same_place(e.place, m.key)), None)
                 if ev and ev not in referred:
                     referred.append(ev)
+        elif dates and builder.focus is not None and builder.focus.date is None and not in_title:
+            # "Mardi, peu avant l'aube, des assaillants ...": the narrative dates the incident just introduced
+            day = next((d for d in dates if d.date and d.precision == "day"), None)
+            if day is not None:
+                builder.focus.date, builder.focus.date_precision = day.date, "day"
+                builder.focus.date_span = Span(day.start, day.end)
         # outcome
         if is_repelled(s_text):
             low = s_text.lower()
@@ -201,6 +243,10 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
         found = [] if in_title else find_figures(s_text, s_start)
         if found:
             clauses = clause_bounds(text, s_start, s_end)
+            located = _figure_places(text, found, s_mentions, places, skip, builder, s_text, dates)
+            for ev in located.values():
+                if ev is not None and ev not in referred:
+                    referred.append(ev)
             base = len(figures)
             for f in found:
                 if info.aggregate and len(referred) != 1:
@@ -209,6 +255,8 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                 elif info.aggregate and re.search(r"\b(?:deux|trois|quatre|plusieurs|ces|des) (?:\w+ )?attaques\b|"
                                                   r"\bau total\b|\bdepuis\b|\bensemble\b", s_text.lower()):
                     events, aggregate = [e.id for e in referred], True
+                elif located.get(f.start) is not None:
+                    events, aggregate = [located[f.start].id], False
                 elif len(referred) > 1:
                     near = min(referred, key=lambda e: abs((e.place_span.start if e.place_span else e.span.start) - f.start))
                     events, aggregate = [near.id], False

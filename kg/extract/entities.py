@@ -318,8 +318,7 @@ def _resolve_persons(mentions: list[_Mention]) -> tuple[dict[str, Person], list[
         if entry is None and key not in persons:  # a typo of a person already named
             close = gz.similar_names(gz.norm_name(name), tuple(gz.norm_name(p.name) for p in persons.values()))
             key = next((k for k, p in persons.items() if close and gz.norm_name(p.name) == close[0]), key)
-        person = persons.setdefault(key, Person(key=key, name=entry.name if entry else name,
-                                                role=entry.role if entry else None))
+        person = persons.setdefault(key, Person(key=key, name=entry.name if entry else name))
         person.title = person.title or title
         _add_mention(person, m, name)
     return persons, singles

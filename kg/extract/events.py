@@ -29,10 +29,13 @@ _TRIGGERS: list[tuple[str, EventType, int]] = [
      r"voitures?[- ]piégées?|v[ée]hicules? piégés?|kamikazes?|attentats?[- ]suicides?|a sauté sur|explosion|"
      r"véhicules? kamikazes?", "explosion", 3),
     (r"embuscades?|tendu une embuscade|pris à partie|prise à partie|pris pour cible (?:un|le) convoi", "ambush", 3),
-    (r"massacres?|tueries?|carnage|exécutions? sommaires?", "massacre", 3),
+    (r"massacres?|tueries?|carnage|exécutions? sommaires?|(?:ont |a |avant d'|pour )?(?:ouvert le feu|tiré) sur (?:les |des )?"
+     r"(?:habitants|villageois|civils|fidèles|passagers|populations?|orpailleurs|commerçants)|"
+     r"(?:abattu|abattre|exécuté|exécuter) (?:des|les|plusieurs) (?:habitants|villageois|civils)", "massacre", 3),
     (r"enlèvements?|enlevée?s?|kidnapp\w+|rapt|pris en otage|prise en otage|otages?|séquestrée?s?", "abduction", 2),
     (r"affrontements?|accrochages?|combats|échanges? de tirs", "clash", 1),
     (r"attaques?|attaquée?s?|attaquant|ont attaqué|a attaqué|assauts?|pris d'assaut|raids?|incursions?|offensives?|"
+     r"ont surgi|a surgi|fait irruption|ouvert le feu|"
      r"attentats?|tirs? d'obus|obus|roquettes?|tirs? de mortiers?|assailli|assiégée?", "attack", 1),
 ]
 _TRIGGER_RE = [(re.compile(rf"\b(?:{pat})\b"), etype, spec) for pat, etype, spec in _TRIGGERS]

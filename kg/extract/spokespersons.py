@@ -24,8 +24,8 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc
 
-from kg.extract.attribution import (A, NationalActor, _no_national, _quote_spans, candidates, nationality_country,
-                                    read_document, speech_verbs)
+from kg.extract.attribution import (A, NationalActor, candidates, doc_text, nationality_country,
+                                    no_national_actor, quote_spans, read_document, speech_verbs)
 from kg.extract.claims import slug
 from kg.extract.model import Actor, Mention, Person, Source, Span, Statement
 
@@ -55,28 +55,30 @@ _TITLE_START_RE = re.compile(rf"(?P<title>{_TITLE_ALT})\b", re.I)
 _ROLE_HEADS = (rf"(?:{_TITLE_ALT}|porte-parole|chef|responsable|représentant|représentante|coordinateur|coordonnateur"
                rf"|conseiller|conseillère|chargé|chargée|envoyé|envoyée|patron|numéro deux|leader|émir|fondateur)")
 _DET = rf"(?:(?:le|la|les|son|sa|leur|l{A})\s*)"
-_ROLE_BEFORE_RE = re.compile(rf"(?:^|[,;:(—–]|\b(?:par|de|et|selon|à))\s*{_DET}(?P<role>{_ROLE_HEADS}\b[^,;:()]*?)\s*,\s*$", re.I)
-_POSS_BEFORE_RE = re.compile(rf"(?:^|[,;:(—–]|\b(?:par|de|et|selon|à))\s*(?P<poss>son|sa|leur)\s+(?P<role>{_ROLE_HEADS}\b[^,;:()]*?)\s*,\s*$",
-                             re.I)
+_OPEN = r"(?:^|[,;:(—–]|\b(?:par|de|et|selon|à))\s*"  # what may precede an apposition before the name
+_ROLE_BEFORE_RE = re.compile(rf"{_OPEN}{_DET}(?P<role>{_ROLE_HEADS}\b[^,;:()]*?)\s*,\s*$", re.I)
+_POSS_BEFORE_RE = re.compile(rf"{_OPEN}(?P<poss>son|sa|leur)\s+(?P<role>{_ROLE_HEADS}\b[^,;:()]*?)\s*,\s*$", re.I)
 _ROLE_AFTER_RE = re.compile(
     rf"\s*,\s*{_DET}?(?P<role>{_ROLE_HEADS}\b[^,;:()]*?)(?=\s*[,;:().]|\s+(?:a|ont|avait|avaient|est|était|qui|dont"
     rf"|recense|explique|affirme|indique|déclare|annonce|évoque|assure|précise)\b|$)", re.I)
-_LOCAL_RE = re.compile(rf"\b(?P<head>adjointe? au maire|maire adjoint|maire|préfet adjoint|sous-préfet|préfet|gouverneur)"
-                       rf"\s+(?:de la région\s+)?(?P<prep>de\s+|d{A}|du\s+)(?P<place>[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)*)")
+_LOCAL_RE = re.compile(
+    rf"\b(?P<head>adjointe? au maire|maire adjoint|maire|préfet adjoint|sous-préfet|préfet|gouverneur)"
+    rf"\s+(?:de la région\s+)?(?P<prep>de\s+|d{A}|du\s+)(?P<place>[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)*)")
 _TRAILING_DET_RE = re.compile(rf"{_DET}$", re.I)
 _LAST_DET_RE = re.compile(rf"\b(le|la|les|l{A})\s*$", re.I)
 _CONTRACT = {"le": "du", "la": "de la", "les": "des"}
 
 
 def _local_org(role: str, actors: dict[str, Actor], new: dict[str, Actor]) -> str | None:
-    """"maire de X" -> mairie de X, "préfet adjoint de X" -> préfecture de X (an existing actor of that name, else new)."""
+    """"maire de X" -> mairie de X, "préfet adjoint de X" -> préfecture de X: the actor of that name, else a new one."""
     m = _LOCAL_RE.search(role)
     if not m:
         return None
     head = m.group("head").lower()
     org = ("sous-préfecture" if "sous-préfet" in head else "préfecture" if "préfet" in head
            else "mairie" if "maire" in head else "gouvernorat")
-    name = f"{org} {m.group('prep').replace('’', chr(39))}{m.group('place')}"
+    prep = m.group("prep").replace("’", "'")
+    name = f"{org} {prep}{m.group('place')}"
     for key, actor in actors.items():
         if actor.name.lower().replace("’", "'") == name.lower():
             return key
@@ -126,7 +128,8 @@ def _post(text: str, start: int, end: int, sent_lo: int, sent_hi: int, mentions:
                 org = org or prev[-1].source.key
                 det = _LAST_DET_RE.search(text, max(0, prev[-1].start - 4), prev[-1].start)
                 de = _CONTRACT.get(det.group(1).lower(), "de l'") if det else "de"
-                role = f"{role} {de}{'' if de.endswith(chr(39)) else ' '}{text[prev[-1].start:prev[-1].end]}"
+                sep = "" if de.endswith("'") else " "
+                role = f"{role} {de}{sep}{text[prev[-1].start:prev[-1].end]}"  # "son directeur" -> "directeur de X"
         if title is None:
             t = _TITLE_START_RE.match(role)
             title = t.group("title").lower() if t else None
@@ -134,10 +137,17 @@ def _post(text: str, start: int, end: int, sent_lo: int, sent_hi: int, mentions:
     return title, role, org
 
 
+def _trimmed(text: str, a: int, b: int) -> Span:
+    """``[a, b)`` without surrounding whitespace."""
+    inner = text[a:b]
+    a += len(inner) - len(inner.lstrip())
+    return Span(a, a + len(inner.strip()))
+
+
 def find_spokespersons(doc: Doc, mentions: list[Mention], actors: dict[str, Actor], persons: dict[str, Person], *,
-                       national_actor: NationalActor = _no_national, country: str | None = None) -> Spokespeople:
+                       national_actor: NationalActor = no_national_actor, country: str | None = None) -> Spokespeople:
     """Speakers with their post, and every quote or reported speech with its speaker and span."""
-    text = doc.text
+    text = doc_text(doc)
     rows, speakers = read_document(doc, mentions, actors, persons, national_actor=national_actor, country=country)
     # a surname-only person ("a ajouté Dembele") is the full-name person whose name ends with it
     full = {k: p for k, p in persons.items() if len(p.name.split()) > 1}
@@ -158,8 +168,8 @@ def find_spokespersons(doc: Doc, mentions: list[Mention], actors: dict[str, Acto
     sentences = [(lo, hi) for lo, hi, _ in rows]
     for key in sorted(speaking):
         person = persons.get(key)
-        if person is None:
-            continue
+        if person is None or len(person.name.split()) < 2:
+            continue  # a bare surname we could not link to a full name
         spans = sorted(m for m in mentions if m.kind == "person" and alias_of.get(m.key, m.key) == key)
         post: tuple[str | None, str | None, str | None] = (None, None, None)
         for m in spans:
@@ -172,18 +182,19 @@ def find_spokespersons(doc: Doc, mentions: list[Mention], actors: dict[str, Acto
                  if not any(m.start <= x.start() < m.end for m in mentions)]
         aliases = list(person.aliases) + ([surname] if extra and surname not in person.aliases else [])
         out[key] = dataclasses.replace(
-            person, title=person.title or post[0], role=person.role or post[1], organization=person.organization or post[2],
-            aliases=aliases, mentions=sorted(set(person.mentions) | {Span(m.start, m.end) for m in spans} | set(extra)))
+            person, title=person.title or post[0], role=person.role or post[1],
+            organization=person.organization or post[2], aliases=aliases,
+            mentions=sorted(set(person.mentions) | {Span(m.start, m.end) for m in spans} | set(extra)))
     statements: list[Statement] = []
-    quotes = _quote_spans(text)
+    quotes = quote_spans(text)
     for qs, qe in quotes:
         if qs in speakers:
-            a, b = qs + 1, qe - 1
-            a, b = a + len(text[a:b]) - len(text[a:b].lstrip()), a + len(text[a:b].rstrip())
-            statements.append(Statement(canon(speakers[qs]), text[a:b], Span(a, b)))
+            span = _trimmed(text, qs + 1, qe - 1)
+            statements.append(Statement(canon(speakers[qs]), text[span.start:span.end], span))
     for lo, hi, found in rows:
         inside = any(min(hi, qe) - max(lo, qs) >= (hi - lo) / 2 for qs, qe in quotes)
         if found and not inside and speech_verbs(text, lo, hi):
-            statements.append(Statement(canon(found[0]), text[lo:hi].strip(), Span(lo, lo + len(text[lo:hi].rstrip()))))
+            span = _trimmed(text, lo, hi)
+            statements.append(Statement(canon(found[0]), text[span.start:span.end], span))
     statements.sort(key=lambda s: s.span)
     return Spokespeople(out, statements, new)

@@ -607,11 +607,14 @@ _BUCKETS: dict[int, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]] = {}
 
 
 def _by_initial(choices: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """Choices grouped by first letter (built once per choices tuple)."""
+    """Choices grouped by first letter (kept for the large, long-lived tuples of :func:`place_names`)."""
     cached = _BUCKETS.get(id(choices))
-    if cached is None or cached[0] is not choices:
-        groups: dict[str, list[str]] = defaultdict(list)
-        for name in choices:
-            groups[name[:1]].append(name)
-        cached = _BUCKETS[id(choices)] = (choices, {k: tuple(v) for k, v in groups.items()})
-    return cached[1]
+    if cached is not None and cached[0] is choices:
+        return cached[1]
+    groups: dict[str, list[str]] = defaultdict(list)
+    for name in choices:
+        groups[name[:1]].append(name)
+    buckets = {k: tuple(v) for k, v in groups.items()}
+    if len(choices) > 1000:
+        _BUCKETS[id(choices)] = (choices, buckets)
+    return buckets
