@@ -47,6 +47,9 @@ CASES = [
         "Deux militaires français ont été tués près de Gao par un engin explosif, a annoncé l'Elysée.",
         {"armée française", "Élysée"}, {"Gao"}, set(), id="french-state"),
     pytest.param(
+        "La force Barkhane et le Conseil de sécurité de l'ONU ont réagi.",
+        {"Barkhane", "Conseil de sécurité", "ONU"}, set(), set(), id="name-cut-by-the-ruler"),
+    pytest.param(
         "Jeudi, des hommes armés ont attaqué le poste de Tessalit.",
         set(), {"Tessalit"}, set(), id="weekday-is-no-person"),
     pytest.param(

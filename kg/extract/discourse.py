@@ -24,7 +24,7 @@ from kg.extract.model import CasualtyFigure, Event, Mention, Place, Source, Span
 
 log = logging.getLogger(__name__)
 
-SourcesFn = Callable[[int, int], list[Source]]
+SourcesFn = Callable[[int, int, int | None], list[Source]]
 
 
 @dataclass
@@ -61,6 +61,18 @@ def datelines(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
 
 
+def _more_precise(new: Place | None, old: Place | None) -> bool:
+    """A nearby place that pins the site better: a locality smaller than the town first named."""
+    if new is None or old is None or new.kind != "locality" or old.kind != "locality":
+        return False
+    if new.lat is None:
+        return False
+    if new.population and old.population:
+        return new.population < old.population
+    # a regional capital (Mopti in the Mopti region) is a bigger, vaguer site than a town beside it
+    return old.name == old.admin1 and new.name != new.admin1
+
+
 def _paragraph_index(text: str) -> list[int]:
     return [m.start() for m in re.finditer(r"(?:^|\n)\s*\S", text)]
 
@@ -74,26 +86,6 @@ def _date_for(dates: list[DateMention], at: int) -> DateMention | None:
 
 
 _ANOTHER = re.compile(r"\b(?:une? autre|un second|une seconde|une nouvelle|un nouveau|le lendemain|la veille)\b")
-_CLAUSE_BREAK = re.compile(r",?\s+(?:tandis que|alors que|mais|quand|cependant|toutefois)\s+|;\s*|\s+[–—]\s+")
-
-
-def clause_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Clauses of a sentence that may cite different sources ("X parlait de 60, tandis que Y ...")."""
-    cuts = [start] + [start + m.start() for m in _CLAUSE_BREAK.finditer(text[start:end])] + [end]
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
-
-
-def _clause_sources(clauses: list[tuple[int, int]], at: int, sources_for: SourcesFn) -> list[Source]:
-    """Sources of the clause holding a figure; the whole sentence's when the clause names none."""
-    if len(clauses) > 1:
-        for a, b in clauses:
-            if a <= at < b:
-                found = sources_for(a, b)
-                if found:
-                    return found
-    return sources_for(clauses[0][0], clauses[-1][1])
-
-
 _AT_PLACE = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:à|au|dans|en|de|d')\s*(?:la |le |l'|les )?(?:localité |village |ville |commune )?(?:de |d')?$")
 
 
@@ -188,6 +180,8 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                                          background=is_background(s_text) and bool(builder.events))
                     else:
                         ev.type = refine_type(ev.type, main.type)
+                        if ev.place != m.key and _more_precise(places.get(m.key), places.get(ev.place)):
+                            ev.place, ev.place_span = m.key, Span(m.start, m.end)  # Sévaré rather than Mopti
                         if ev.place_precision in ("region", "country") and precision in ("exact", "near"):
                             ev.place, ev.place_precision, ev.place_span = m.key, precision, Span(m.start, m.end)
                     if ev.date is None and date is not None:
@@ -242,7 +236,6 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
         # figures
         found = [] if in_title else find_figures(s_text, s_start)
         if found:
-            clauses = clause_bounds(text, s_start, s_end)
             located = _figure_places(text, found, s_mentions, places, skip, builder, s_text, dates)
             for ev in located.values():
                 if ev is not None and ev not in referred:
@@ -270,7 +263,7 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                 figures.append(CasualtyFigure(
                     status=f.status, category=f.category, count=q.value, span=Span(f.start, f.end),
                     qualifier=q.qualifier, count_max=q.value_max, events=events, aggregate=aggregate,
-                    sources=list(_clause_sources(clauses, f.start, sources_for)), subset_of=None if f.subset_of is None else base + f.subset_of,
+                    sources=list(sources_for(s_start, s_end, f.start)), subset_of=None if f.subset_of is None else base + f.subset_of,
                 ))
         info.events = [e.id for e in referred]
         if log.isEnabledFor(logging.DEBUG):

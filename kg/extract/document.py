@@ -71,14 +71,14 @@ def extract_document(doc: Doc, document: Document) -> Extraction:
     speakers = quote_speakers(doc, mentions, actors, persons, national_actor=national, country=country)
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     spans = {(s.start_char, s.end_char): s for s in doc.sents}
-    source_cache: dict[tuple[int, int], list[Source]] = {}
+    source_cache: dict[tuple[int, int, int | None], list[Source]] = {}
 
-    def sources(start: int, end: int) -> list[Source]:
-        if (start, end) not in source_cache:
+    def sources(start: int, end: int, at: int | None = None) -> list[Source]:
+        if (start, end, at) not in source_cache:
             sent = spans.get((start, end)) or doc.char_span(start, end, alignment_mode="expand")
-            source_cache[(start, end)] = sources_for(sent, mentions, actors, persons, quote_speakers=speakers,
-                                                     national_actor=national, country=country)
-        return source_cache[(start, end)]
+            source_cache[(start, end, at)] = sources_for(sent, mentions, actors, persons, quote_speakers=speakers,
+                                                         national_actor=national, country=country, at=at)
+        return source_cache[(start, end, at)]
 
     add_containing_places(places)
     reading = read_document(text, sentences, mentions, places, document.published, sources,

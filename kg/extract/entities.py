@@ -85,7 +85,11 @@ def _clean(ent: SpacySpan) -> SpacySpan | None:
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     if end > start and doc[end - 1].lower_ in _TRAILING:
-        return None
+        if end < len(doc) and doc[end].ent_id_:  # "Conseil de sécurité de l'" + ruled "ONU": the ruler cut it
+            while end > start and doc[end - 1].lower_ in _TRAILING:
+                end -= 1
+        else:
+            return None
     return doc[start:end] if end > start else None
 
 

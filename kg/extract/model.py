@@ -74,6 +74,7 @@ class Place:
     wikidata: str | None = None
     within: list[str] = field(default_factory=list)  # keys of the containing places (county, region, country)
     mentions: list[Span] = field(default_factory=list)
+    population: int | None = None  # to prefer the precise site (a camp's village) over the big town nearby
 
 
 @dataclass

@@ -271,7 +271,8 @@ def to_place(entry: PlaceEntry) -> Place:
     return Place(key=entry.key, name=entry.name, kind=entry.kind,
                  aliases=[a for a in dict.fromkeys(entry.aliases) if a != entry.name][:20],
                  admin1=entry.admin1, admin2=entry.admin2, country=entry.country, lat=entry.lat, lon=entry.lon,
-                 geonames=entry.geonames, wikidata=entry.wikidata, within=_within(entry))
+                 geonames=entry.geonames, wikidata=entry.wikidata, within=_within(entry),
+                 population=entry.population)
 
 
 def resolve_place(name: str, context: str = "", doc_places: Sequence[str] = ()) -> Place | None:

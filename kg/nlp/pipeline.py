@@ -19,9 +19,11 @@ Two gazetteer stages frame the statistical NER:
 Single-word names that are French words (lemmatizer lookup table and stop
 words: "Est", "Centre", "Bande", "Tombe") are not matched on their own.
 
-Timing on the 2-CPU dev box: ``spacy.load`` ~6 s (unavoidable), gazetteer
-indexes ~1.1 s, ruler patterns ~0.4 s, village index ~0.3 s; ~20 ms per
-2,000-character report, of which the gazetteer stages take under 1 ms.
+Timing on the 2-CPU dev box (idle; ~1.5x under load): ``spacy.load`` 6-8 s
+(the model itself), gazetteer indexes ~1.1 s, ruler patterns ~0.4 s, village
+index ~0.3 s, so kg adds under 2 s to loading. A 2,000-character report takes
+~95 ms in the pipeline, of which the two gazetteer stages take ~2 ms, and
+~3 ms in :func:`kg.extract.entities.resolve_entities`.
 """
 from __future__ import annotations
 
@@ -31,13 +33,12 @@ import time
 from collections.abc import Callable, Iterator
 
 import spacy
-
-from kg.nlp import sentences  # noqa: F401 - registers the kg_sentence_bounds factory
 from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.nlp import gazetteer as gz
+from kg.nlp import sentences  # noqa: F401 - registers the kg_sentence_bounds factory
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +120,8 @@ def _place_names(entry: gz.PlaceEntry) -> set[str]:
 def gazetteer_patterns(is_common: Callable[[str], bool]) -> list[dict]:
     """EntityRuler phrase patterns: actors (ORG), gazetteer persons (PER), notable places (LOC).
 
-    Hand-checked places (JSON, countries, areas) keep one-word names that are also French words (Mali, Sahel).
+    Actor names and hand-checked places (JSON, countries, areas) keep one-word names that are also French
+    words (Barkhane, Mali, Sahel).
     """
     gaz = gz.load_gazetteer()
     seen: dict[str, tuple[str, str]] = {}
@@ -129,9 +131,9 @@ def gazetteer_patterns(is_common: Callable[[str], bool]) -> list[dict]:
             if len(form) >= 2 and form not in seen and (curated or " " in form or not is_common(form)):
                 seen[form] = (label, key)
 
-    for entry in gaz.actors.values():
+    for entry in gaz.actors.values():  # capitalised names are names ("Barkhane", "Serval" are also nouns)
         for alias in (entry.display, entry.name, *entry.aliases):
-            add(alias, "ORG", entry.key, recase=True)
+            add(alias, "ORG", entry.key, recase=" " in alias, curated=alias[:1].isupper())
     for person in gaz.persons.values():
         for alias in (person.name, *person.aliases):
             if len(alias.split()) >= 2:

@@ -110,9 +110,9 @@ class GraphMapper:
             g.add((geom, GEO.asWKT, Literal(f"POINT({p.lon:.5f} {p.lat:.5f})", datatype=GEO.wktLiteral)))
         if p.country:
             g.add((node, KG.countryCode, Literal(p.country)))
-        if p.geonames:
+        if p.geonames and self._owns_id("geonames", p):
             g.add((node, OWL.sameAs, GN[f"{p.geonames}/"]))
-        if p.wikidata:
+        if p.wikidata and self._owns_id("wikidata", p):
             g.add((node, OWL.sameAs, WD[p.wikidata]))
         for parent in p.within:
             if parent in self.x.places and parent != p.key:
@@ -125,6 +125,13 @@ class GraphMapper:
             g.add((gazetteer, RDF.type, PROV.Entity))
             g.add((gazetteer, RDFS.label, Literal("Sahel gazetteer (hand-checked entries and Who's On First)", lang="en")))
         return node
+
+    def _owns_id(self, attr: str, p: Place) -> bool:
+        """Whether ``p`` may carry this external id: when a town and its district share one (Bamako),
+        only the town does, since owl:sameAs would make the two places one."""
+        rivals = [q for q in self.x.places.values() if q.key != p.key and getattr(q, attr) == getattr(p, attr)]
+        rank = {"locality": 0, "county": 1, "region": 2, "area": 3, "country": 4}
+        return all((rank.get(p.kind, 5), p.key) < (rank.get(q.kind, 5), q.key) for q in rivals)
 
     def person(self, p: Person) -> URIRef:
         node, g = self.iri.person(p.key), self.g
