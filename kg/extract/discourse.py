@@ -61,6 +61,32 @@ def datelines(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
 
 
+_RECALLED = re.compile(r"\b(?:après|avant|depuis|suite à|à la suite d[eu']|lors d[eu']|au lendemain d[eu']|"
+                       r"à la veille d[eu'])\s*(?:la |le |l'|les |cette |ce |ces )?$")
+_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def _same_day(text: str, d: DateMention, anchor: dt.date | None) -> DateMention:
+    """"le même vendredi" is the Friday of the incident just told (on or before its date), not of the week
+    the report was published."""
+    if anchor is None or not re.search(r"\bmême\s*$", text[max(0, d.start - 12):d.start].lower()):
+        return d
+    word = text[d.start:d.end].lower().split()[0]
+    if word in _WEEKDAYS:
+        back = (anchor.weekday() - _WEEKDAYS.index(word)) % 7
+        return DateMention(anchor - dt.timedelta(days=back), "day", d.start, d.end, True)
+    return d
+
+
+def _inside(places: dict[str, Place], key: str | None, regions: list[str]) -> bool:
+    """Whether the place ``key`` lies in one of ``regions`` (or the regions cannot be compared)."""
+    if key is None or key not in places:
+        return False
+    place = places[key]
+    names = {places[r].name for r in regions if r in places}
+    return any(r in place.within for r in regions) or bool(names & {place.admin1, place.admin2})
+
+
 def _more_precise(new: Place | None, old: Place | None) -> bool:
     """A nearby place that pins the site better: a locality smaller than the town first named."""
     if new is None or old is None or new.kind != "locality" or old.kind != "locality":
@@ -142,7 +168,7 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
         lo, hi = bisect.bisect_left(mention_starts, s_start), bisect.bisect_left(mention_starts, s_end)
         s_mentions = mentions[lo:hi]
         anchor = builder.focus.date if builder.focus else None
-        dates = [DateMention(d.date, d.precision, d.start + s_start, d.end + s_start, d.relative)
+        dates = [_same_day(text, DateMention(d.date, d.precision, d.start + s_start, d.end + s_start, d.relative), anchor)
                  for d in find_dates(s_text, published, anchor=anchor)
                  if not any(a <= d.start + s_start < b for a, b in lines)]
         in_title = s_start < title_end
@@ -156,6 +182,12 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
         if triggers:
             main = max(triggers, key=lambda t: (t.specificity, -t.start))
             # a sentence naming several scenes with a plural trigger speaks of one event per scene
+            recalled = bool(_RECALLED.search(text[max(s_start, main.start - 30):main.start].lower().replace("’", "'")))
+            if recalled:
+                dates = []  # "une semaine après la tuerie de X, samedi, ...": the date is not the incident's
+            if scenes and all(p == "region" for _, p in scenes) and builder.focus is not None \
+                    and _inside(places, builder.focus.place, [m.key for m, _ in scenes]) and not dates:
+                scenes = []  # "de cette localité de la province du Yagha": the focused incident, located
             if scenes and not (non_event and not builder.events):
                 for m, precision in scenes:
                     date_m = _date_for(dates, m.start)
@@ -212,9 +244,19 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                         ev.date, ev.date_precision, ev.date_span = date_m.date, "day", Span(date_m.start, date_m.end)
                     referred.append(ev)
         elif scenes:
-            # no trigger: a sentence about a known scene ("48 tués à X") still refers to its event
-            for m, _ in scenes:
+            # no trigger: a sentence about a known scene ("48 tués à X") still refers to its event;
+            # "quatorze personnes avaient été tuées à X" reports an incident at X of its own
+            tolls = [] if in_title or info.aggregate else find_figures(s_text, s_start)
+            for m, precision in scenes:
                 ev = next((e for e in reversed(builder.events) if builder.same_place(e.place, m.key)), None)
+                if ev is None and precision in ("exact", "near") and any(f.status != "wounded" for f in tolls) \
+                        and not non_event:
+                    date_m = _date_for(dates, m.start)
+                    ev = builder.add("attack", Span(m.start, m.end), Span(s_start, s_end), place=m.key,
+                                     place_precision=precision, place_span=Span(m.start, m.end),
+                                     background=is_background(s_text))
+                    if date_m is not None and date_m.precision == "day":
+                        ev.date, ev.date_precision, ev.date_span = date_m.date, "day", Span(date_m.start, date_m.end)
                 if ev and ev not in referred:
                     referred.append(ev)
         elif dates and builder.focus is not None and builder.focus.date is None and not in_title:

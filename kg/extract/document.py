@@ -39,6 +39,19 @@ def main_country(places: dict[str, Place]) -> str | None:
     return votes.most_common(1)[0][0] if votes else None
 
 
+def name_by_text(places: dict[str, Place], text: str) -> None:
+    """A village known only from Who's On First is named as the report spells it (WOF's romanisation
+    often differs: "Sitenga" for Seytenga); the WOF name stays an alias."""
+    for key, p in places.items():
+        if not key.startswith("wof-") or p.kind != "locality" or not p.mentions:
+            continue
+        forms = Counter(text[m.start:m.end] for m in p.mentions)
+        surface = forms.most_common(1)[0][0]
+        if surface != p.name and surface[:1].isupper() and " de " not in surface:
+            p.aliases = [p.name, *(a for a in p.aliases if a != surface)]
+            p.name = surface
+
+
 def add_containing_places(places: dict[str, Place]) -> None:
     """Add the county, region and country of every place (gazetteer knowledge, no mention)."""
     todo = [k for p in places.values() for k in p.within]
@@ -80,6 +93,7 @@ def extract_document(doc: Doc, document: Document) -> Extraction:
                                                          national_actor=national, country=country, at=at)
         return source_cache[(start, end, at)]
 
+    name_by_text(places, text)
     add_containing_places(places)
     reading = read_document(text, sentences, mentions, places, document.published, sources,
                             title_end=_title_end(text))

@@ -41,7 +41,10 @@ compagnie état-major haut-commissariat gouvernement police gendarmerie garde mi
 fondation ong radio journal institut tribunal présidence préfecture mairie escadron unité""".split())
 #: Words after which "de X" names a place.
 _PLACE_NOUNS = frozenset("""près loin proximité environs localité village villages commune ville camp poste base
-région cercle province département nord sud est ouest habitants hameau massacre attaque marché route axe""".split())
+région cercle province département nord sud est ouest habitants hameau massacre attaque marché route axe
+tuerie tueries carnage drame tragédie embuscade attentat assaut raid frappe frappes bombardement enlèvement explosion
+population populations mairie maire préfet préfecture sous-préfet gendarmerie brigade garnison détachement
+victimes survivants rescapés déplacés secteur zone localités""".split())
 _PLACE_PREPOSITIONS = frozenset({"à", "dans", "vers", "depuis", "entre", "sur"})
 _LEADING = frozenset({"l'", "l’", "d'", "d’", "la", "le", "les", "du", "des", "de", "au", "aux", "un", "une", "qu'"})
 _TRAILING = frozenset({"l'", "l’", "d'", "d’", "de", "du", "des", "la", "le", "les", "et", "à", "au"})
