@@ -79,8 +79,8 @@ def _graph_url(endpoint: str, graph: str | None) -> str:
     return endpoint + ("&" if "?" in endpoint else "?") + query
 
 
-def _put(url: str, body: bytes, content_type: str, headers: dict[str, str], timeout_s: float) -> int:
-    request = Request(url, data=body, method="PUT", headers={**headers, "Content-Type": content_type})
+def _send(method: str, url: str, body: bytes, content_type: str, headers: dict[str, str], timeout_s: float) -> int:
+    request = Request(url, data=body, method=method, headers={**headers, "Content-Type": content_type})
     shown = urlsplit(url)._replace(query="").geturl()
     try:
         with urlopen(request, timeout=timeout_s) as response:
@@ -106,11 +106,16 @@ def _parse(data: bytes, rdf_format: ox.RdfFormat, content_type: str) -> list[ox.
 
 
 def push(data: bytes | Path, url: str, *, graph: str | None = None, content_type: str | None = None,
-         timeout_s: float = 60.0) -> PushReport:
+         replace: bool = True, timeout_s: float = 60.0) -> PushReport:
     """Replace graph ``graph`` (or the default graph) with ``data``, or each graph of a dataset.
 
     ``content_type`` defaults to the file suffix of a path, else Turtle. The
     data is parsed locally first, so malformed input never reaches the store.
+    ``replace=False`` merges instead, in one ``POST``: to ``?graph=``/``?default``
+    for graph data (GSP), or of the whole dataset to ``url`` (accepted by
+    Oxigraph's ``/store`` and Fuseki's dataset URL, not part of GSP) -- much
+    faster for a first load into an empty store (Oxigraph 0.5 spends ~10-130 ms
+    per ``PUT``, growing with the store), wrong for rebuilt documents.
     """
     if isinstance(data, Path):
         content_type = content_type or _BY_SUFFIX.get(data.suffix.lower(), "text/turtle")
@@ -124,25 +129,36 @@ def push(data: bytes | Path, url: str, *, graph: str | None = None, content_type
         raise PushError(f"unsupported content type {content_type}; expected one of {', '.join(_BY_MEDIA)}")
     endpoint, headers = _endpoint(url)
     quads = _parse(data, rdf_format, content_type)
-    report, began = PushReport(url=endpoint), time.perf_counter()
-    if not rdf_format.supports_datasets:
-        parts = [(graph, data, content_type, len(quads))]
-    elif graph is not None:
+    if rdf_format.supports_datasets and graph is not None:
         raise PushError("--graph names the target of Turtle data; an N-Quads or TriG dataset names its own graphs")
+    report, began = PushReport(url=endpoint), time.perf_counter()
+    if not replace:
+        target = endpoint if rdf_format.supports_datasets else _graph_url(endpoint, graph)
+        status = _send("POST", target, data, content_type, headers, timeout_s)
+        log.info("POST %d quads -> %d", len(quads), status)
+        names = {_graph_name(q) for q in quads} if rdf_format.supports_datasets else {graph}
+        report.graphs = sorted(n or "default" for n in names)
+        report.triples, report.bytes_sent = len(quads), len(data)
+    elif not rdf_format.supports_datasets:
+        _send("PUT", _graph_url(endpoint, graph), data, content_type, headers, timeout_s)
+        report.graphs, report.triples, report.bytes_sent = [graph or "default"], len(quads), len(data)
     else:
         by_graph: dict[str | None, list[ox.Triple]] = defaultdict(list)
         for quad in quads:
-            name = quad.graph_name
-            if isinstance(name, ox.BlankNode):
-                raise PushError("a dataset with blank-node graph names cannot be pushed by graph IRI")
-            by_graph[None if isinstance(name, ox.DefaultGraph) else name.value].append(quad.triple)
-        parts = [(name, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), "application/n-triples", len(triples))
-                 for name, triples in sorted(by_graph.items(), key=lambda item: item[0] or "")]
-    for name, body, media, count in parts:
-        status = _put(_graph_url(endpoint, name), body, media, headers, timeout_s)
-        log.info("PUT %s (%d triples) -> %d", name or "default graph", count, status)
-        report.graphs.append(name or "default")
-        report.triples += count
-        report.bytes_sent += len(body)
+            by_graph[_graph_name(quad)].append(quad.triple)
+        for name, triples in sorted(by_graph.items(), key=lambda item: item[0] or ""):
+            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+            status = _send("PUT", _graph_url(endpoint, name), body, "application/n-triples", headers, timeout_s)
+            log.info("PUT %s (%d triples) -> %d", name or "default graph", len(triples), status)
+            report.graphs.append(name or "default")
+            report.triples += len(triples)
+            report.bytes_sent += len(body)
     report.seconds = time.perf_counter() - began
     return report
+
+
+def _graph_name(quad: ox.Quad) -> str | None:
+    """IRI of a quad's graph, None for the default graph."""
+    if isinstance(quad.graph_name, ox.BlankNode):
+        raise PushError("a dataset with blank-node graph names cannot be pushed by graph IRI")
+    return None if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value

@@ -69,9 +69,9 @@ def select(base: str, query: str) -> list[dict[str, str]]:
     return [{k: v["value"] for k, v in b.items()} for b in bindings]
 
 
-def build(label: str, events: int) -> Dataset:
+def build(label: str, events: int, docs: tuple[str, ...] = ("d1", "d2")) -> Dataset:
     ds = Dataset()
-    for doc_id in ("d1", "d2"):
+    for doc_id in docs:
         graph, inferred = ds.graph(MINT.graph(doc_id)), ds.graph(MINT.inferred_graph(doc_id))
         for n in range(events):
             event = MINT.event(doc_id, f"e{n}")
@@ -104,6 +104,16 @@ def test_push_dataset_replaces_each_document_graph(oxigraph: str, tmp_path: Path
     assert report.triples == 6 and "pushed 6 triples in 4 graph(s)" in str(report)
     rows = select(oxigraph, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{MINT.graph('d1')}> {{ ?s ?p ?o }} }}")
     assert rows == [{"n": "2"}]  # the rebuilt document replaced its graph, no stale or duplicate triples
+
+
+def test_merge_mode_posts_once(oxigraph: str) -> None:
+    url = f"{oxigraph}/store"
+    report = push(serialize(build("merged", 2, ("m1", "m2")), "nquads"), url, content_type="application/n-quads", replace=False)
+    assert report.triples == 12 and len(report.graphs) == 4
+    push(b'<http://example.org/m> <http://example.org/p> "1" .', url, graph="http://example.org/m", replace=False)
+    push(b'<http://example.org/m> <http://example.org/p> "2" .', url, graph="http://example.org/m", replace=False)
+    rows = select(oxigraph, "SELECT ?o WHERE { GRAPH <http://example.org/m> { ?s ?p ?o } } ORDER BY ?o")
+    assert rows == [{"o": "1"}, {"o": "2"}]  # POST merges
 
 
 def test_push_default_graph(oxigraph: str) -> None:

@@ -78,6 +78,22 @@ def _same_day(text: str, d: DateMention, anchor: dt.date | None) -> DateMention:
     return d
 
 
+def _recalled(text: str, s_start: int, trigger) -> bool:
+    """A trigger recalling an incident as a time reference ("après la tuerie", "avant l'attaque")."""
+    return bool(_RECALLED.search(text[max(s_start, trigger.start - 30):trigger.start].lower().replace("’", "'")))
+
+
+def _same_period(day: dt.date, mention: DateMention) -> bool:
+    """Whether a date falls in the period a mention names (its day, month or year)."""
+    if mention.date is None:
+        return True
+    if mention.precision == "year":
+        return day.year == mention.date.year
+    if mention.precision == "month":
+        return (day.year, day.month) == (mention.date.year, mention.date.month)
+    return day == mention.date
+
+
 def _inside(places: dict[str, Place], key: str | None, regions: list[str]) -> bool:
     """Whether the place ``key`` lies in one of ``regions`` (or the regions cannot be compared)."""
     if key is None or key not in places:
@@ -155,6 +171,7 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
     para_starts = _paragraph_index(text)
     mention_starts = [m.start for m in mentions]
     para_date: dict[int, DateMention] = {}
+    last_referred: list[Event] = []
     lines = datelines(text)
     skip = {(m.start, m.end) for m in mentions if any(a <= m.start < b for a, b in lines)}
     for s_start, s_end in sentences:
@@ -182,22 +199,32 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
         if triggers:
             main = max(triggers, key=lambda t: (t.specificity, -t.start))
             # a sentence naming several scenes with a plural trigger speaks of one event per scene
-            recalled = bool(_RECALLED.search(text[max(s_start, main.start - 30):main.start].lower().replace("’", "'")))
-            if recalled:
+            all_dates = dates
+            if _recalled(text, s_start, main) and len(triggers) == 1:
                 dates = []  # "une semaine après la tuerie de X, samedi, ...": the date is not the incident's
             if scenes and all(p == "region" for _, p in scenes) and builder.focus is not None \
                     and _inside(places, builder.focus.place, [m.key for m, _ in scenes]) and not dates:
                 scenes = []  # "de cette localité de la province du Yagha": the focused incident, located
             if scenes and not (non_event and not builder.events):
                 for m, precision in scenes:
+                    # each scene belongs to the trigger before it: "repoussé hier une offensive contre A, une
+                    # semaine après deux attaques à B" -> A yesterday, B earlier and undated
+                    trig = next((t for t in reversed(triggers) if t.start < m.start), main) if len(triggers) > 1 else main
+                    if len(triggers) > 1:
+                        dates = [] if _recalled(text, s_start, trig) else [d for d in all_dates if d.start >= trig.start
+                                                                            or trig is triggers[0]]
+                    etype = trig.type if trig.specificity >= main.specificity or trig.start > main.start else main.type
                     date_m = _date_for(dates, m.start)
                     date = date_m.date if date_m and date_m.precision == "day" else None
-                    ev = builder.find(main.type, m.key, date, allow_new_date=True)
+                    ev = builder.find(etype, m.key, date, allow_new_date=True)
                     if ev is None and date is None:
-                        ev = builder.find(main.type, m.key, None, allow_new_date=True)
+                        ev = builder.find(etype, m.key, None, allow_new_date=True)
+                    if ev is not None and date_m is not None and date_m.date and ev.date \
+                            and not _same_period(ev.date, date_m):
+                        ev = None  # "en décembre 2019" is not the incident of January 2023 at the same place
                     focus = builder.focus
                     if ev is None and focus is not None and focus.place is None and len(scenes) == 1 \
-                            and compatible(focus.type, main.type) and (date is None or focus.date in (None, date)) \
+                            and compatible(focus.type, etype) and (date is None or focus.date in (None, date)) \
                             and not is_new_incident(s_text):
                         ev = focus  # introduced first ("a essuyé l'attaque"), placed next ("le camp d'Inates")
                         ev.place, ev.place_precision, ev.place_span = m.key, precision, Span(m.start, m.end)
@@ -207,11 +234,11 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                         if date is None and para in para_date and not is_new_incident(s_text):
                             date_m = para_date[para]
                             date = date_m.date
-                        ev = builder.add(main.type, Span(main.start, main.end), Span(s_start, s_end), place=m.key,
+                        ev = builder.add(etype, Span(trig.start, trig.end), Span(s_start, s_end), place=m.key,
                                          place_precision=precision, place_span=Span(m.start, m.end),
                                          background=is_background(s_text) and bool(builder.events))
                     else:
-                        ev.type = refine_type(ev.type, main.type)
+                        ev.type = refine_type(ev.type, etype)
                         if ev.place != m.key and _more_precise(places.get(m.key), places.get(ev.place)):
                             ev.place, ev.place_span = m.key, Span(m.start, m.end)  # Sévaré rather than Mopti
                         if ev.place_precision in ("region", "country") and precision in ("exact", "near"):
@@ -297,6 +324,9 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                     events, aggregate = [near.id], False
                 elif referred:
                     events, aggregate = [referred[0].id], False
+                elif len(last_referred) > 1 and not triggers and not scenes:
+                    # "le gouvernement fait état de 49 civils tués" after a sentence on two attacks: both
+                    events, aggregate = [e.id for e in last_referred], True
                 elif builder.focus and not info.aggregate:
                     events, aggregate = [builder.focus.id], False
                 else:
@@ -308,6 +338,7 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                     sources=list(sources_for(s_start, s_end, f.start)), subset_of=None if f.subset_of is None else base + f.subset_of,
                 ))
         info.events = [e.id for e in referred]
+        last_referred = referred if (referred or triggers) else last_referred
         if log.isEnabledFor(logging.DEBUG):
             log.debug("%r | trig=%s scenes=%s dates=%s -> %s | figs=%s", s_text[:70],
                       [(t.type, text[t.start:t.end]) for t in triggers], [text[m.start:m.end] for m, _ in scenes],

@@ -24,15 +24,17 @@ _TRIGGERS: list[tuple[str, EventType, int]] = [
     (r"frappes? a[ée]riennes?|frappes? de drones?|bombardements? a[ée]riens?|raids? a[ée]riens?|poursuite a[ée]rienne|"
      r"frappes? aériennes|par (?:un |des )?drones?|frappes? (?:de l'armée|de la force|françaises?|de barkhane|menées?)|"
      r"a[ée]ronefs? (?:ont|a) (?:frappé|bombardé)|hélicoptères? (?:ont|a) (?:frappé|ouvert le feu)|"
-     r"vecteurs? aériens?|(?:a|ont) (?:frappé|bombardé)", "airstrike", 3),
+     r"vecteurs? aériens?|(?:a|ont|avait|avaient) (?:\w+ )?(?:frappé|bombardé)|l'aviation|armée de l'air|"
+     r"avions? de chasse|hélicoptères? de combat|aéronefs?", "airstrike", 3),
     (r"engins? explosifs?(?: improvisés?)?|\bieds?\b|\beei\b|mines?(?: artisanales?| antipersonnel)?\b(?! d'or)|"
      r"voitures?[- ]piégées?|v[ée]hicules? piégés?|kamikazes?|attentats?[- ]suicides?|a sauté sur|explosion|"
      r"véhicules? kamikazes?", "explosion", 3),
-    (r"embuscades?|tendu une embuscade|pris à partie|prise à partie|pris pour cible (?:un|le) convoi", "ambush", 3),
+    (r"embuscades?|tendu une embuscade|pris à partie|prise à partie|pris pour cible (?:un|le) convoi|"
+     r"attaques? (?:d'un|du|contre un|contre le|d'une|contre une) (?:convoi|colonne|patrouille)", "ambush", 3),
     (r"massacres?|tueries?|carnage|exécutions? sommaires?|(?:ont |a |avant d'|pour )?(?:ouvert le feu|tiré) sur (?:les |des )?"
      r"(?:habitants|villageois|civils|fidèles|passagers|populations?|orpailleurs|commerçants)|"
      r"(?:abattu|abattre|exécuté|exécuter) (?:des|les|plusieurs) (?:habitants|villageois|civils)", "massacre", 3),
-    (r"enlèvements?|enlevée?s?|kidnapp\w+|rapt|pris en otage|prise en otage|otages?|séquestrée?s?", "abduction", 2),
+    (r"enlèvements?|enlevée?s?|kidnapp\w+|rapt|pris en otage|prise en otage|prises en otage|pris en otages", "abduction", 2),
     (r"affrontements?|accrochages?|combats|échanges? de tirs", "clash", 1),
     (r"attaques?|attaquée?s?|attaquant|ont attaqué|a attaqué|assauts?|pris d'assaut|raids?|incursions?|offensives?|"
      r"ont surgi|a surgi|fait irruption|ouvert le feu|"
