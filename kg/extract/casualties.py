@@ -34,10 +34,12 @@ _CATEGORY_WORDS: dict[str, Category] = {
     "combattants": "militant", "islamistes": "militant", "hommes armés": "militant", "ennemis": "militant",
     "bandits armés": "militant", "éléments terroristes": "militant", "rebelles": "militant",
     "personnes": "person", "personne": "person", "morts": "person", "mort": "person", "corps": "person",
-    "victimes": "person", "tués": "person", "blessés": "person", "disparus": "person",
+    "victimes": "person", "tués": "person", "blessés": "person", "disparus": "person", "blessé": "person",
+    "tué": "person", "disparu": "person", "victime": "person",
 }
 _STATUS_PATTERNS: list[tuple[Status, str]] = [
     ("killed", r"tu[ée]e?s?|tuant|tuer|tue|tuent|morts?|mortes?|la mort|péri|périssent|décédée?s?|perdu la vie|"
+               r"tombée?s?(?: au combat| sous les balles)?|succombée?s?|succombé|décès|"
                r"trouvé la mort|abattue?s?|exécutée?s?|neutralisée?s?|neutralisant|neutraliser|massacrée?s?|"
                r"égorgée?s?|assassinée?s?|sans vie|inhumée?s?|victimes?"),
     ("wounded", r"blessée?s?|blessant|blesser|grièvement atteinte?s?"),
@@ -59,7 +61,7 @@ _NOT_CASUALTY = re.compile(
 _SUBSET = re.compile(r"\bdont\s*$|\bparmi (?:eux|elles|lesquels|lesquelles)\s*,?\s*$|\(\s*$")
 _VERB_BEFORE: dict[Status, re.Pattern] = {
     "killed": re.compile(r"\b(?:tu[ée]r?|tu[ée]s?|tuant|tué|neutralis\w*|abattu|abattre|coûté la vie à|causant la mort de|"
-                         r"causé la mort de|la mort de|le décès de|fait|faisant|exécut\w+|massacr\w+|perdu|déplorer?|déplore|compter|compte|"
+                         r"causé la mort d[e']|la mort d[e']|le décès d[e']|neutralisation d[e']|fait|faisant|exécut\w+|massacr\w+|perdu|déplorer?|déplore|compter|compte|"
                          r"recensé|dénombré)\s*$"),
     "wounded": re.compile(r"\b(?:bless\w*)\s*$"),
     "abducted": re.compile(r"\b(?:enlev\w*|enlèvent|kidnapp\w*|emmen\w*|pris en otage)\s*$"),
@@ -107,9 +109,13 @@ def _clause_after(text: str, start: int, limit: int = 90) -> str:
 
 _STATUS_NOUNS: dict[str, Status] = {"morts": "killed", "mort": "killed", "tués": "killed", "corps": "killed",
                                      "victimes": "killed", "blessés": "wounded", "disparus": "missing",
-                                     "otages": "abducted"}
-_COORDINATION = re.compile(r"^\s*(?:(?:tuée?s|morte?s|blessée?s|(?:portée?s )?disparue?s|enlevée?s|neutralisée?s)\s*)?"
-                           r"(?:,|et|,\s*et|ainsi que|plus)\s*$")
+                                     "otages": "abducted", "blessé": "wounded", "tué": "killed", "disparu": "missing",
+                                     "victime": "killed"}
+_COORDINATION = re.compile(r"^\s*(?:(?:tuée?s|morte?s|blessée?s|(?:portée?s )?disparue?s|enlevée?s|neutralisée?s|"
+                           r"tombée?s)\s*)?[»”\s]*(?:,|et|,\s*et|ainsi que|plus)\s*[«“\s]*$")
+_SIDE = [(re.compile(r"^[\s»”]*(?:côté ami|dans nos rangs|parmi (?:nos|les) (?:soldats|militaires|hommes))"), "soldier"),
+         (re.compile(r"^[\s»”]*(?:côté ennemi|dans les rangs (?:ennemis|des assaillants|des terroristes|adverses)|"
+                     r"parmi les (?:assaillants|terroristes|jihadistes|djihadistes))"), "militant")]
 
 
 @dataclass
@@ -149,11 +155,14 @@ def _candidate(lowered: str, q: Quantity, next_start: int, previous: _Candidate 
             category = "civilian"
     if status is None:
         status = _status_after(tail[:70])
+    for rx, side in _SIDE:  # "« 89 morts » côté ami et « 77 morts » côté ennemi"
+        if rx.match(after[len(noun) + 1 if cat_m else 0:]) or rx.match(after[cat_m.end():] if cat_m else after):
+            category = side
     if category is None and previous is not None and previous.category and previous.status \
             and re.match(r"^\s*(?:à|au|aux|en|dans)\s", after) and re.match(r"^[^.;:]*(?:,|\bet)\s*$", lowered[previous.end:q.start]):
         category, status = previous.category, previous.status  # "17 morts à Karou, 14 à Daoutégeft"
     if category is None and previous is not None and previous.category and \
-            re.match(r"^\s*(?:autres\b|d'entre (?:eux|elles)|parmi (?:eux|elles))", after):
+            re.match(r"^\s*(?:autres?\b|d'entre (?:eux|elles)|parmi (?:eux|elles))", after):
         category = previous.category  # "dix-huit militaires ... et quatre autres"
     if category is None:
         if re.match(r"^\s*(?:autres\s+)?(?:ont|sont|avaient|étaient|blessée?s|tuée?s|morte?s|disparue?s|portée?s|"

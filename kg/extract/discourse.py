@@ -202,8 +202,10 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
             all_dates = dates
             if _recalled(text, s_start, main) and len(triggers) == 1:
                 dates = []  # "une semaine après la tuerie de X, samedi, ...": the date is not the incident's
+            day0 = _date_for(dates, main.start)
             if scenes and all(p == "region" for _, p in scenes) and builder.focus is not None \
-                    and _inside(places, builder.focus.place, [m.key for m, _ in scenes]) and not dates:
+                    and _inside(places, builder.focus.place, [m.key for m, _ in scenes]) \
+                    and (day0 is None or builder.focus.date in (None, day0.date)):
                 scenes = []  # "de cette localité de la province du Yagha": the focused incident, located
             if scenes and not (non_event and not builder.events):
                 for m, precision in scenes:
@@ -252,6 +254,9 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
             elif not scenes:
                 focus = builder.focus
                 generic = main.specificity == 1
+                if generic and focus is not None and focus.type == "airstrike":
+                    # "a revendiqué l'assaut" after a strike told in passing: the ground attack
+                    focus = next((e for e in reversed(builder.events) if e.type != "airstrike"), focus)
                 separate = main.type in ("airstrike", "ambush") and focus is not None and focus.type != main.type
                 day = _date_for(dates, main.start)
                 if focus is not None and day is not None and day.precision == "day" and focus.date \
@@ -276,8 +281,9 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
             tolls = [] if in_title or info.aggregate else find_figures(s_text, s_start)
             for m, precision in scenes:
                 ev = next((e for e in reversed(builder.events) if builder.same_place(e.place, m.key)), None)
-                if ev is None and precision in ("exact", "near") and any(f.status != "wounded" for f in tolls) \
-                        and not non_event:
+                told_here = any(f.status != "wounded" and 0 <= m.start - f.end < 140
+                                and not any(g.start > f.end and g.start < m.start for g in tolls) for f in tolls)
+                if ev is None and precision in ("exact", "near") and told_here and not non_event:
                     date_m = _date_for(dates, m.start)
                     ev = builder.add("attack", Span(m.start, m.end), Span(s_start, s_end), place=m.key,
                                      place_precision=precision, place_span=Span(m.start, m.end),
