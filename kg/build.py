@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from rdflib import Graph
@@ -16,6 +18,7 @@ from rdflib import Graph
 from kg.extract.model import Document
 from kg.pipeline import DocumentBuild, Pipeline
 from kg.rdf.namespaces import bind_prefixes
+from kg.text import InputError
 
 log = logging.getLogger(__name__)
 
@@ -44,18 +47,76 @@ def _progress(builds, total: int, quiet: bool):
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    from kg.export import _write_atomic as write
-    write(path, data)
+    from kg.export import write_atomic
+    write_atomic(path, data)
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+
+
+def build_each(pipe: Pipeline, documents: list[Document], failed: list[str]) -> Iterator[DocumentBuild]:
+    """Builds of ``documents`` in order; a document whose build raises is reported and skipped.
+
+    Documents are built in batches (``Pipeline.build_many``); when a batch
+    fails, the document it stopped at is built alone, so one bad document
+    costs only itself. Each failure is printed (``kg: document 'ID': build
+    failed: ...``) and its id appended to ``failed``.
+    """
+    i = 0
+    while i < len(documents):
+        try:
+            for build in pipe.build_many(documents[i:]):
+                i += 1
+                yield build
+            return
+        except Exception as err:  # noqa: BLE001 - isolate the document, report it, go on
+            document = documents[i]
+            try:
+                build = pipe.build(document)
+            except Exception as alone:  # noqa: BLE001
+                log.debug("build of %s failed", document.id, exc_info=True)
+                print(f"kg: document {document.id!r}: build failed: "
+                      f"{_one_line(f'{type(alone).__name__}: {alone}')}", file=sys.stderr)
+                failed.append(document.id)
+                i += 1
+                continue
+            log.info("batch failed at %s (%s); built it alone", document.id, type(err).__name__)
+            i += 1
+            yield build
+
+
+def _stored_quads(db, doc_ids: list[str]) -> list:
+    """The asserted and inferred graphs of documents already in the store, as pyoxigraph quads."""
+    import pyoxigraph as ox
+    quads = []
+    for doc_id in doc_ids:
+        for name in (db.minter.graph(doc_id), db.minter.inferred_graph(doc_id)):
+            quads.extend(db.inner.quads_for_pattern(None, None, None, ox.NamedNode(str(name))))
+    return quads
 
 
 def build_command(documents: list[Document], *, out: Path, fmt: str, store: Path | None, problems: int = 0,
                   quiet: bool = False) -> int:
-    """Build documents, write graph / inferred graph / SHACL report under ``out``, print a summary."""
+    """Build documents, write graph / inferred graph / SHACL report under ``out``, print a summary.
+
+    With ``store``, each document goes into the store as soon as it is built (one
+    transaction per document, so an interrupted build leaves only whole documents);
+    documents the store already holds with the same text are not rebuilt, and the
+    outputs take their graphs from the store. Outputs are written at the end, each
+    through a temporary file and a rename: an interrupted build leaves earlier
+    outputs as they were.
+    """
     from kg.export import serialize, serialize_inferred, write_outputs
+    from kg.store import dataset_quads
     t0 = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
     pipe = _pipeline(documents)
     builds: list[DocumentBuild] = []
-    failures = problems
+    failed: list[str] = []
+    stored: list = []
+    skipped: list[str] = []
     db = None
     if store is not None:
         from kg.store import Store
@@ -64,21 +125,22 @@ def build_command(documents: list[Document], *, out: Path, fmt: str, store: Path
         todo = documents
         if db is not None:
             from kg.rdf.mapping import text_hash
-            todo = [d for d in documents if not db.has_document(d.id, text_hash(d.text))]
-            skipped = len(documents) - len(todo)
+            unchanged = [db.has_document(d.id, text_hash(d.text)) for d in documents]
+            todo = [d for d, same in zip(documents, unchanged) if not same]
+            skipped = [d.id for d, same in zip(documents, unchanged) if same]
             if skipped:
-                print(f"skipped {skipped} document(s) already in the store unchanged", file=sys.stderr)
-        for b in _progress(pipe.build_many(todo), len(todo), quiet):
+                print(f"skipped {len(skipped)} document(s) already in the store unchanged", file=sys.stderr)
+                stored = _stored_quads(db, skipped)
+        for b in _progress(build_each(pipe, todo, failed), len(todo), quiet):
             builds.append(b)
             if db is not None:
                 db.put_document(b.document.id, b.text_hash, b.graph, b.inferred)
     finally:
         if db is not None:
             db.close()
-    out.mkdir(parents=True, exist_ok=True)
-    dataset = pipe.dataset(builds)
-    write_outputs(dataset, out, fmt)
-    _write_atomic(out / "inferred.ttl", serialize_inferred(dataset))
+    quads = [*dataset_quads(pipe.dataset(builds)), *stored]
+    write_outputs(quads, out, fmt)
+    _write_atomic(out / "inferred.ttl", serialize_inferred(quads))
     report = bind_prefixes(Graph())
     conforms = True
     lines: list[str] = []
@@ -90,6 +152,7 @@ def build_command(documents: list[Document], *, out: Path, fmt: str, store: Path
                 lines += [f"{b.document.id}: {v}" for v in b.validation.lines()]
         lines += [f"{b.document.id}: OWL-RL contradiction: {c}" for c in b.contradictions]
     _write_atomic(out / "shacl-report.ttl", serialize(report, "turtle"))
+    failures = problems + len(failed)
     events = sum(len(b.extraction.events) for b in builds)
     figures = sum(len(b.extraction.figures) for b in builds)
     actors = len({k for b in builds for k in b.extraction.actors})
@@ -97,7 +160,8 @@ def build_command(documents: list[Document], *, out: Path, fmt: str, store: Path
     triples = sum(len(b.graph) for b in builds)
     inferred = sum(len(b.inferred) for b in builds)
     elapsed = time.perf_counter() - t0
-    print(f"documents {len(builds)}  events {events}  figures {figures}  actors {actors}  places {places}")
+    note = f" (+{len(skipped)} unchanged in the store)" if skipped else ""
+    print(f"documents {len(builds)}{note}  events {events}  figures {figures}  actors {actors}  places {places}")
     print(f"triples {triples} asserted, {inferred} inferred  ->  {out}/")
     print(f"conforms to shapes: {'yes' if conforms else 'NO'}  failures {failures}  time {elapsed:.1f} s")
     for line in lines[:20]:
@@ -109,12 +173,12 @@ def build_command(documents: list[Document], *, out: Path, fmt: str, store: Path
 
 def records_command(documents: list[Document], *, out: Path | None) -> int:
     """Print (or write OUT/ID.json) the record view of each document, computed from its graph by SPARQL."""
-    from kg.export import _write_atomic as write
     from kg.records import records
     pipe = _pipeline(documents, reason=False, check=False)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-    for b in pipe.build_many(documents):
+    failed: list[str] = []
+    for b in build_each(pipe, documents, failed):
         d = b.document
         meta = {"id": d.id, "published": d.published.isoformat() if d.published else None, "lang": d.lang,
                 "url": d.url}
@@ -123,13 +187,14 @@ def records_command(documents: list[Document], *, out: Path | None) -> int:
         if out is None:
             print(text)
         else:
-            write(out / f"{_safe_name(d.id)}.json", text.encode("utf-8"))
-    return 0
+            _write_atomic(out / f"{_safe_name(d.id)}.json", text.encode("utf-8"))
+    return 3 if failed else 0
 
 
 def _safe_name(doc_id: str) -> str:
+    """A file name for a document id: the id when it is short plain ASCII, else its slug (with a hash)."""
     from kg.rdf.iri import slug
-    return doc_id if all(c.isalnum() or c in "._-" for c in doc_id) and not doc_id.startswith(".") else slug(doc_id)
+    return doc_id if re.fullmatch(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,119}", doc_id) else slug(doc_id)
 
 
 def push_command(documents: list[Document], *, url: str, graph: str | None) -> int:
@@ -137,11 +202,14 @@ def push_command(documents: list[Document], *, url: str, graph: str | None) -> i
     from kg.export import serialize
     from kg.push import push
     pipe = _pipeline(documents)
-    builds = list(pipe.build_many(documents))
+    failed: list[str] = []
+    builds = list(build_each(pipe, documents, failed))
+    if not builds:
+        raise InputError("no document could be built; nothing pushed")
     dataset = pipe.dataset(builds)
     if graph:
         report = push(serialize(dataset, "turtle"), url, graph=graph, content_type="text/turtle")
     else:
         report = push(serialize(dataset, "nquads"), url, graph=None, content_type="application/n-quads")
     print(report)
-    return 0
+    return 3 if failed else 0

@@ -14,7 +14,6 @@ not conform to the shapes; 2 a usage or input error (one line on stderr);
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from pathlib import Path
@@ -26,14 +25,25 @@ log = logging.getLogger("kg")
 FORMATS = ("turtle", "nt", "jsonld", "trig", "nquads")
 
 
+MAX_MESSAGE = 400
+"""Longest error message printed (characters); the rest is cut with an ellipsis."""
+
+
 class UsageError(Exception):
     """A mistake on the command line: printed on one line, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line (``kg: error: ...``), not a usage block."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
 
 
 def _date(value: str):
     from kg.inputs import parse_date
     try:
-        return parse_date(value, what="--published")
+        return parse_date(value, what="date")
     except InputError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
 
@@ -43,31 +53,47 @@ def _inputs(paths: list[str]) -> list[Path]:
     return [Path(p) for p in paths] if paths else [sample_path()]
 
 
+def _folder(value: str | None, option: str) -> Path | None:
+    """An output folder option: refused before any work when it names an existing file."""
+    if value is None:
+        return None
+    path = Path(value)
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{option} {path}: is a file, expected a folder")
+    return path
+
+
 def _read(paths: list[Path], published) -> tuple[list, list]:
+    """Documents of the inputs, and their problems (each printed on one line, ``kg: WHERE: WHY``).
+
+    When nothing could be read, raise: one problem becomes the error itself.
+    """
     from kg.inputs import InputProblem, read_inputs
     docs, problems = [], []
     for item in read_inputs(paths, published):
         (problems if isinstance(item, InputProblem) else docs).append(item)
+    if not docs and len(problems) == 1:
+        raise InputError(f"{problems[0].where}: {problems[0].message}")
     for p in problems:
-        print(f"kg: {p.where}: {p.message}", file=sys.stderr)
+        print(f"kg: {p.where}: {_one_line(p.message)}", file=sys.stderr)
+    if not docs:
+        raise InputError(f"none of the {len(problems)} documents could be read" if problems else "no input documents")
     return docs, problems
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from kg.build import build_command
+    out = _folder(args.out, "--out")
     docs, problems = _read(_inputs(args.inputs), args.published)
-    if not docs:
-        raise InputError("no document could be read" if problems else "no input documents")
-    return build_command(docs, out=Path(args.out), fmt=args.format, store=args.store and Path(args.store),
+    return build_command(docs, out=out, fmt=args.format, store=args.store and Path(args.store),
                          problems=len(problems), quiet=args.quiet)
 
 
 def cmd_records(args: argparse.Namespace) -> int:
     from kg.build import records_command
+    out = _folder(args.out, "--out")
     docs, problems = _read(_inputs(args.inputs), args.published)
-    if not docs:
-        raise InputError("no document could be read" if problems else "no input documents")
-    code = records_command(docs, out=args.out and Path(args.out))
+    code = records_command(docs, out=out)
     return 3 if problems and code == 0 else code
 
 
@@ -79,14 +105,17 @@ def cmd_query(args: argparse.Namespace) -> int:
             raise UsageError(f"--param expects k=v, got {p!r}")
         k, v = p.split("=", 1)
         params[k.strip()] = v
-    docs = None
+    docs, problems = None, []
     if not args.store:
-        docs, _ = _read(_inputs(args.inputs), args.published)
+        docs, problems = _read(_inputs(args.inputs), args.published)
+    elif args.inputs:
+        raise UsageError("give either --store or input documents to query, not both")
     try:
-        return query_command(args.query, params=params, fmt=args.format, store=args.store and Path(args.store),
+        code = query_command(args.query, params=params, fmt=args.format, store=args.store and Path(args.store),
                              documents=docs)
     except QueryError as err:
         raise UsageError(str(err)) from None
+    return 3 if problems and code == 0 else code
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -98,9 +127,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_push(args: argparse.Namespace) -> int:
     from kg.build import push_command
     docs, problems = _read(_inputs(args.inputs), args.published)
-    if not docs:
-        raise InputError("no document could be read")
-    return push_command(docs, url=args.graph_store, graph=args.graph)
+    code = push_command(docs, url=args.graph_store, graph=args.graph)
+    return 3 if problems and code == 0 else code
 
 
 def cmd_ontology(args: argparse.Namespace) -> int:
@@ -111,7 +139,7 @@ def cmd_ontology(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="kg", description="Knowledge graphs of French conflict news (Sahel).")
+    top = _Parser(prog="kg", description="Knowledge graphs of French conflict news (Sahel).")
     top.add_argument("-v", "--verbose", action="store_true", help="log progress and decisions")
     sub = top.add_subparsers(dest="command", required=True)
 
@@ -161,14 +189,18 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    """Run one command; the exit code (see the module docstring). Errors are one line on stderr, never a traceback."""
+    try:
+        args = parser().parse_args(argv)
+    except UsageError as err:
+        print(f"kg: error: {_one_line(str(err))}", file=sys.stderr)
+        return 2
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="kg: %(levelname)s: %(message)s")
     try:
         return args.func(args)
     except (InputError, UsageError) as err:
-        print(f"kg: error: {err}", file=sys.stderr)
-        return 2
+        message = str(err)
     except KeyboardInterrupt:
         print("kg: interrupted; outputs already written are intact", file=sys.stderr)
         return 130
@@ -178,10 +210,16 @@ def main(argv: list[str] | None = None) -> int:
         known = _known_error(err)
         if known is None:
             log.debug("unexpected error", exc_info=True)
-            print(f"kg: error: {type(err).__name__}: {err}", file=sys.stderr)
-            return 2
-        print(f"kg: error: {known}", file=sys.stderr)
-        return 2
+            known = f"{type(err).__name__}: {err}"
+        message = known
+    print(f"kg: error: {_one_line(message)}", file=sys.stderr)
+    return 2
+
+
+def _one_line(text: str) -> str:
+    """``text`` with its whitespace runs (newlines too) made single spaces, cut at MAX_MESSAGE characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= MAX_MESSAGE else flat[:MAX_MESSAGE - 1] + "…"
 
 
 def _known_error(err: Exception) -> str | None:

@@ -19,8 +19,14 @@ __all__ = ["MAX_CHARS", "InputError", "check_text", "clean", "decode", "looks_fr
 
 log = logging.getLogger(__name__)
 
-MAX_CHARS = 2_000_000
-"""Longest text (in characters, after cleaning) that kg accepts."""
+MAX_CHARS = 100_000
+"""Longest text (in characters, after cleaning) that kg accepts as one document.
+
+About 15,000 words, ten times a long news report. Building is superlinear in
+the length of a document (parsing, reasoning and validation of one graph) and
+needs ~1 GB for 100,000 characters; longer texts are refused, not cut, and the
+message says to split them. spaCy itself refuses texts over 1,000,000.
+"""
 
 _BOM_UTF8 = b"\xef\xbb\xbf"
 _BOMS_UTF16 = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
@@ -96,6 +102,7 @@ _HTML_SPACES = re.compile(r"[ \t\n\f\r]+")
 _SPACES_AROUND_NL = re.compile(r" *\n *")
 _MANY_NL = re.compile(r"\n{3,}")
 _MANY_SPACES = re.compile(r" {2,}")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # lone surrogates (a JSON "\\ud800") cannot be encoded
 
 # Spaces that look like a plain space to a reader (nbsp, narrow nbsp, thin, figure, em/en spaces...).
 _SPACE_CHARS = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
@@ -112,11 +119,13 @@ _TRANSLATE: dict[int, str | None] = {
 def clean(text: str) -> str:
     """Return the text kg keeps: LF line ends, HTML stripped, NFC, plain spaces, no control characters.
 
+    A lone surrogate (from a JSON ``\\ud800`` escape) becomes U+FFFD, one character for one.
+
     HTML (detected by :func:`looks_like_html`) loses scripts, styles, navigation,
     footers and cookie/consent banners; block elements become paragraph breaks.
     Leading and trailing whitespace is removed. Apostrophes and quotes are kept.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SURROGATE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
     if looks_like_html(text):
         text = _strip_html(text)
     text = text.translate(_TRANSLATE)  # before NFC: removing a zero-width space may join a combining accent
@@ -181,7 +190,8 @@ def check_text(text: str) -> None:
     if not text.strip():
         raise InputError("input is empty (no text left after decoding and cleaning)")
     if len(text) > MAX_CHARS:
-        raise InputError(f"input is too long: {len(text):,} characters; the limit is {MAX_CHARS:,}")
+        raise InputError(f"input is too long: {len(text):,} characters; the limit is {MAX_CHARS:,} "
+                         "(split it into several documents)")
 
 
 _WORD = re.compile(r"[^\W\d_]+")

@@ -33,6 +33,7 @@ _CATEGORY_WORDS: dict[str, Category] = {
     "assaillants": "militant", "assaillant": "militant", "militants": "militant", "insurgés": "militant",
     "combattants": "militant", "islamistes": "militant", "hommes armés": "militant", "ennemis": "militant",
     "bandits armés": "militant", "éléments terroristes": "militant", "rebelles": "militant",
+    "hommes": "soldier", "éléments": "soldier",
     "personnes": "person", "personne": "person", "morts": "person", "mort": "person", "corps": "person",
     "victimes": "person", "tués": "person", "blessés": "person", "disparus": "person", "blessé": "person",
     "tué": "person", "disparu": "person", "victime": "person",
@@ -49,7 +50,7 @@ _STATUS_PATTERNS: list[tuple[Status, str]] = [
 ]
 _STATUS_RE = [(status, re.compile(rf"\b(?:{pat})\b")) for status, pat in _STATUS_PATTERNS]
 _CATEGORY_RE = re.compile(
-    r"^\s*(?:autres\s+|de\s+|d['’]\s*)?(?:(?:leurs?|ses|nos|des|de)\s+)?("
+    r"^\s*(?:d['’]\s*autres\s+|autres\s+|de\s+|d['’]\s*)?(?:(?:leurs?|ses|nos|des|de)\s+)?("
     + "|".join(re.escape(w) for w in sorted(_CATEGORY_WORDS, key=len, reverse=True))
     + r")\b"
 )

@@ -63,6 +63,9 @@ def datelines(text: str) -> list[tuple[int, int]]:
 
 _RECALLED = re.compile(r"\b(?:après|avant|depuis|suite à|à la suite d[eu']|lors d[eu']|au lendemain d[eu']|"
                        r"à la veille d[eu'])\s*(?:la |le |l'|les |cette |ce |ces )?$")
+_UN_FORCE = re.compile(r"\b(?:casques bleus|minusma|minusca|monusco|mission (?:multidimensionnelle )?(?:intégrée )?"
+                       r"des nations unies|mission de l'onu|soldats de la paix|onusien)")
+_CLAIM_WORDS = re.compile(r"\brevendi\w*|\bdémenti|\bdément\w*|\bcondamn\w*|\bdénonc\w*")
 _WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 
@@ -199,6 +202,8 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
         if triggers:
             main = max(triggers, key=lambda t: (t.specificity, -t.start))
             # a sentence naming several scenes with a plural trigger speaks of one event per scene
+            if _CLAIM_WORDS.search(s_text.lower()):
+                dates = []  # "l'attaque n'avait pas été revendiquée lundi": the date is the claim's
             all_dates = dates
             if _recalled(text, s_start, main) and len(triggers) == 1:
                 dates = []  # "une semaine après la tuerie de X, samedi, ...": the date is not the incident's
@@ -338,8 +343,11 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                 else:
                     events, aggregate = [], True
                 q = f.quantity
+                category = f.category
+                if category == "soldier" and _UN_FORCE.search(text[s_start:f.start].lower()):
+                    category = "peacekeeper"  # "le contingent de la MINUSMA a perdu six hommes"
                 figures.append(CasualtyFigure(
-                    status=f.status, category=f.category, count=q.value, span=Span(f.start, f.end),
+                    status=f.status, category=category, count=q.value, span=Span(f.start, f.end),
                     qualifier=q.qualifier, count_max=q.value_max, events=events, aggregate=aggregate,
                     sources=list(sources_for(s_start, s_end, f.start)), subset_of=None if f.subset_of is None else base + f.subset_of,
                 ))

@@ -74,6 +74,7 @@ _REF_BEFORE = re.compile(
 _NEAR_BEFORE = re.compile(r"\b(?:près d[eu']|non loin d[eu']|aux environs d[eu']|à proximité d[eu']|environs d[eu']|"
                           r"périphérie d[eu']|\d+\s*km\s+d[eu']|kilomètres? d[eu'])\s*(?:la |l')?$")
 _MERGE_KM = 20.0
+_ADMIN_HEAD = re.compile(r"^(?:région|cercle|province|département|commune|préfecture|district|wilaya)\b")
 
 
 @dataclass
@@ -142,6 +143,9 @@ def scene_places(text: str, sent_start: int, mentions: list[Mention], places: di
             continue
         place = places.get(m.key)
         if place is None:
+            continue
+        if _ADMIN_HEAD.match(text[m.start:m.end].lower()):  # "commune de Banibangou": a frame, not the scene
+            out.append((m, "region"))
             continue
         before = text[max(0, m.start - 60):m.start].lower().replace("’", "'")
         if _REF_BEFORE.search(before):
