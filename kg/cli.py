@@ -43,7 +43,7 @@ class _Parser(argparse.ArgumentParser):
 def _date(value: str):
     from kg.inputs import parse_date
     try:
-        return parse_date(value, what="date")
+        return parse_date(value, what="")
     except InputError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
 

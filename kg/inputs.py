@@ -59,7 +59,7 @@ def parse_date(value: object, *, what: str = "date") -> dt.date | None:
             raise ValueError(text)
         return dt.date.fromisoformat(text[:10])
     except ValueError:
-        raise InputError(f"{what} {value!r} is not a valid date (expected YYYY-MM-DD)") from None
+        raise InputError(f"{what} {value!r}".strip() + " is not a valid date (expected YYYY-MM-DD)") from None
 
 
 def check_path(path: Path) -> None:
