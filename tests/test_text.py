@@ -98,7 +98,8 @@ def test_clean_leaves_no_control_characters(raw: str) -> None:
 @pytest.mark.parametrize(("text", "message"), [
     ("", "input is empty (no text left after decoding and cleaning)"),
     (" \n\t ", "input is empty (no text left after decoding and cleaning)"),
-    ("a" * (MAX_CHARS + 1), "input is too long: 2,000,001 characters; the limit is 2,000,000"),
+    ("a" * (MAX_CHARS + 1),
+     f"input is too long: {MAX_CHARS + 1:,} characters; the limit is {MAX_CHARS:,} (split it into several documents)"),
 ], ids=["empty", "blank", "too-long"])
 def test_check_text_refuses(text: str, message: str) -> None:
     with pytest.raises(InputError) as err:
