@@ -42,6 +42,8 @@ class _Parser(argparse.ArgumentParser):
 
 def _date(value: str):
     from kg.inputs import parse_date
+    if not value.strip():
+        raise argparse.ArgumentTypeError("expected a date YYYY-MM-DD, got an empty value")
     try:
         return parse_date(value, what="")
     except InputError as err:

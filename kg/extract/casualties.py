@@ -61,7 +61,7 @@ _NOT_CASUALTY = re.compile(
 )
 _SUBSET = re.compile(r"\bdont\s*$|\bparmi (?:eux|elles|lesquels|lesquelles)\s*,?\s*$|\(\s*$")
 _VERB_BEFORE: dict[Status, re.Pattern] = {
-    "killed": re.compile(r"\b(?:tu[ée]r?|tu[ée]s?|tuant|tué|neutralis\w*|abattu|abattre|coûté la vie à|causant la mort de|"
+    "killed": re.compile(r"\bcoûté la vie\b[^.;:]{0,35}\bà\s*$|\b(?:tu[ée]r?|tu[ée]s?|tuant|tué|neutralis\w*|abattu|abattre|coûté la vie à|causant la mort de|"
                          r"causé la mort d[e']|la mort d[e']|le décès d[e']|neutralisation d[e']|fait|faisant|exécut\w+|massacr\w+|perdu|déplorer?|déplore|compter|compte|"
                          r"recensé|dénombré)\s*$"),
     "wounded": re.compile(r"\b(?:bless\w*)\s*$"),

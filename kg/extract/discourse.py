@@ -199,11 +199,13 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
         info.aggregate = is_aggregate(s_text)
         non_event = is_non_event(s_text)
         referred: list[Event] = []
+        plural_focus = False
         if triggers:
             main = max(triggers, key=lambda t: (t.specificity, -t.start))
             # a sentence naming several scenes with a plural trigger speaks of one event per scene
-            if _CLAIM_WORDS.search(s_text.lower()):
-                dates = []  # "l'attaque n'avait pas été revendiquée lundi": the date is the claim's
+            claim_ends = [s_start + m.end() for m in _CLAIM_WORDS.finditer(s_text.lower())]
+            if claim_ends:  # "l'attaque n'avait pas été revendiquée lundi": that date is the claim's
+                dates = [d for d in dates if not any(0 <= d.start - c < 25 for c in claim_ends)]
             all_dates = dates
             if _recalled(text, s_start, main) and len(triggers) == 1:
                 dates = []  # "une semaine après la tuerie de X, samedi, ...": the date is not the incident's
@@ -230,6 +232,15 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                             and not _same_period(ev.date, date_m):
                         ev = None  # "en décembre 2019" is not the incident of January 2023 at the same place
                     focus = builder.focus
+                    if ev is None and focus is not None and focus.place is None and len(scenes) > 1 \
+                            and compatible(focus.type, etype) and (date is None or focus.date in (None, date)) \
+                            and not is_new_incident(s_text):
+                        # "le massacre de samedi" ... "ont attaqué A et B": the incident had two sites
+                        if not any(e.place_span == Span(sm.start, sm.end) for e in builder.events for sm, _ in scenes):
+                            etype = refine_type(etype, focus.type)
+                        if focus.place is None and (m, precision) == scenes[0]:
+                            ev = focus
+                            ev.place, ev.place_precision, ev.place_span = m.key, precision, Span(m.start, m.end)
                     if ev is None and focus is not None and focus.place is None and len(scenes) == 1 \
                             and compatible(focus.type, etype) and (date is None or focus.date in (None, date)) \
                             and not is_new_incident(s_text):
@@ -269,7 +280,11 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                     separate = True  # "dans la soirée du 9 juin, la brigade avait été attaquée": another incident
                 if focus and not main.plural and not separate and not _ANOTHER.search(s_text.lower()) \
                         and (focus.type == main.type or generic or main.type in ("explosion", "massacre", "abduction")):
-                    referred.append(focus)
+                    if len(last_referred) > 1 and focus in last_referred:
+                        referred.extend(last_referred)  # "la pire tuerie" after "ont attaqué A et B": both sites
+                        plural_focus = True
+                    else:
+                        referred.append(focus)
                 elif main.plural and not generic and builder.events:
                     referred.extend(e for e in builder.events if e.type == main.type)
                 elif not main.plural and not non_event and not info.aggregate and (main.specificity >= 2 or separate) \
@@ -327,6 +342,8 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                     aggregate = True
                 elif info.aggregate and re.search(r"\b(?:deux|trois|quatre|plusieurs|ces|des) (?:\w+ )?attaques\b|"
                                                   r"\bau total\b|\bdepuis\b|\bensemble\b", s_text.lower()):
+                    events, aggregate = [e.id for e in referred], True
+                elif plural_focus:
                     events, aggregate = [e.id for e in referred], True
                 elif located.get(f.start) is not None:
                     events, aggregate = [located[f.start].id], False

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc
 
 from kg.extract.attribution import quote_speakers, sources_for
@@ -52,6 +53,26 @@ def name_by_text(places: dict[str, Place], text: str) -> None:
             p.name = surface
 
 
+def merge_place_variants(places: dict[str, Place]) -> None:
+    """One village written two ways in a report ("Tchoma Bangou", "Tchombangou"): the mentions of the
+    unresolved spelling join the gazetteer entry (same letters once spaces and hyphens are dropped, or
+    one edit apart on long names)."""
+    resolved = {k: p for k, p in places.items() if p.lat is not None and p.kind == "locality"}
+    for key, p in list(places.items()):
+        if p.lat is not None or p.kind != "locality":
+            continue
+        squashed = gz.norm_name(p.name).replace(" ", "")
+        for other in resolved.values():
+            o = gz.norm_name(other.name).replace(" ", "")
+            alias_forms = {gz.norm_name(a).replace(" ", "") for a in other.aliases}
+            if squashed == o or squashed in alias_forms or (len(squashed) >= 7 and Levenshtein.distance(squashed, o) <= 1):
+                other.mentions = sorted(other.mentions + p.mentions)
+                if p.name not in other.aliases:
+                    other.aliases.append(p.name)
+                del places[key]
+                break
+
+
 def add_containing_places(places: dict[str, Place]) -> None:
     """Add the county, region and country of every place (gazetteer knowledge, no mention)."""
     todo = [k for p in places.values() for k in p.within]
@@ -93,6 +114,7 @@ def extract_document(doc: Doc, document: Document) -> Extraction:
                                                          national_actor=national, country=country, at=at)
         return source_cache[(start, end, at)]
 
+    merge_place_variants(places)
     name_by_text(places, text)
     add_containing_places(places)
     reading = read_document(text, sentences, mentions, places, document.published, sources,
