@@ -119,12 +119,28 @@ def _text_file_document(path: Path, published: dt.date | None) -> Document | Inp
 
 
 def _is_utf8(head: bytes) -> bool:
-    """True when the first bytes of a file are UTF-8 (a character cut at the end of ``head`` is fine)."""
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError:
+    """True when the first bytes of a file say UTF-8: a BOM, all valid, or one non-ASCII line that is valid.
+
+    A UTF-8 corpus with a few bad lines is still read as UTF-8 (the bad lines are
+    reported); a cp1252 one, where no accented line is valid UTF-8, is not.
+    """
+    if head.startswith(codecs.BOM_UTF8):
+        return True
+    if head.startswith(_UTF16_BOMS):
         return False
-    return not head.startswith(_UTF16_BOMS)
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)  # a character cut at the end is fine
+        return True
+    except UnicodeDecodeError:
+        pass
+    for raw in head.split(b"\n")[:-1]:
+        if not raw.isascii():
+            try:
+                raw.decode("utf-8")
+                return True
+            except UnicodeDecodeError:
+                continue
+    return False
 
 
 def _lines_streamed(handle: BinaryIO) -> Iterator[tuple[int, str | None, str | None]]:
@@ -136,7 +152,7 @@ def _lines_streamed(handle: BinaryIO) -> Iterator[tuple[int, str | None, str | N
             return
         n += 1
         if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
-            while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+            while (rest := handle.readline(_HEAD)) and not rest.endswith(b"\n"):
                 pass
             yield n, None, f"line is over {MAX_LINE_BYTES:,} bytes (a document holds at most {MAX_CHARS:,} characters)"
             continue
@@ -207,11 +223,12 @@ def _line_document(line: str, where: str, seen: dict[str, str]) -> Document | In
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as err:
-        return InputProblem(where, f"malformed JSON ({err.msg} at column {err.colno})")
+        at = "" if err.msg.endswith(" at") else " at"  # "Unterminated string starting at"
+        return InputProblem(where, f"malformed JSON ({err.msg}{at} column {err.colno})")
     except (ValueError, RecursionError) as err:  # a 5,000-digit number, [[[[...]]]] nested too deeply
         return InputProblem(where, f"malformed JSON ({' '.join(str(err).split()) or 'nested too deeply'})")
     if not isinstance(obj, dict):
-        return InputProblem(where, f"a line must be a JSON object with \"id\" and \"text\", not a {_json_kind(obj)}")
+        return InputProblem(where, f"a line must be a JSON object with \"id\" and \"text\", not {_json_kind(obj)}")
     doc_id, body = obj.get("id"), obj.get("text")
     if isinstance(doc_id, bool) or not isinstance(doc_id, (str, int)) or str(doc_id).strip() == "":
         return InputProblem(where, "missing field \"id\" (a non-empty string)" if doc_id is None else

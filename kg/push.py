@@ -113,9 +113,10 @@ def push(data: bytes | Path, url: str, *, graph: str | None = None, content_type
     data is parsed locally first, so malformed input never reaches the store.
     ``replace=False`` merges instead, in one ``POST``: to ``?graph=``/``?default``
     for graph data (GSP), or of the whole dataset to ``url`` (accepted by
-    Oxigraph's ``/store`` and Fuseki's dataset URL, not part of GSP) -- much
-    faster for a first load into an empty store (Oxigraph 0.5 spends ~10-130 ms
-    per ``PUT``, growing with the store), wrong for rebuilt documents.
+    Oxigraph's ``/store`` and Fuseki's dataset URL, not part of GSP): the way
+    to make a first load into an empty store (1,000 documents, 400k triples,
+    into Oxigraph 0.5.13 on loopback: 9 s by one POST, 380 s by 2,000 PUTs;
+    a PUT into a bulk-loaded store then costs ~14 ms), wrong for rebuilt documents.
     """
     if isinstance(data, Path):
         content_type = content_type or _BY_SUFFIX.get(data.suffix.lower(), "text/turtle")

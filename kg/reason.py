@@ -1,11 +1,19 @@
 """OWL 2 RL closure of an asserted graph, kept apart from it (docs/graph-model.md, "Named graphs").
 
-The reasoner runs on a copy of asserted + ontology (+ background); the caller's
+The closure is computed over asserted + ontology (+ background); the caller's
 graph is never touched. What comes back is only what the closure adds about the
 data: ``kg:attacker`` gives ``sem:hasActor``, ``kg:locatedIn`` chains close,
 ``org:subOrganizationOf`` chains give ``kg:withinOrganization``, and so on.
 Inconsistencies that owlrl detects (an individual of two disjoint classes, a
 member of ``owl:Nothing``, an ill-typed literal) are reported as readable lines.
+
+Two engines compute the same closure. ``owlrl`` is the reference: owlrl's
+``OWLRL_Semantics`` on a copy of everything, about a second per report. The
+default, ``compiled`` (:mod:`kg.rules`), closes the ontology and the background
+once and applies only the rules kg's ontology can fire to each document; a
+document it cannot handle exactly (schema triples in the data, a contradiction
+to word) goes to owlrl. tests/test_reason_fast_path.py checks that both give the
+same inferred triples on every corpus graph.
 
 External identifiers (``owl:sameAs wd:Q…``, ``gn:{id}/``) are aliases, not data:
 the closure's ``owl:sameAs`` links are kept, but the copies of every fact onto
@@ -18,23 +26,27 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import owlrl
 from rdflib import ConjunctiveGraph, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDF
 from rdflib.term import Node
 
+from kg import rules
 from kg.rdf.namespaces import bind_prefixes
 from kg.resources import ontology_files
 
 log = logging.getLogger(__name__)
 
+ENGINES = ("compiled", "owlrl")
+"""``compiled``: kg.rules over a pre-closed background (default); ``owlrl``: the reference engine."""
+
 OWLRL_ERROR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
 """Namespace of the ``err:ErrorMessage`` nodes owlrl adds for each inconsistency."""
 
-_TRIVIAL_TYPES = frozenset({OWL.Thing, RDFS.Resource, OWL.NamedIndividual})
 _IRI_IN_MESSAGE = re.compile(r"https?://[^\s,()'\"<>]+")
 
 Triple = tuple[Node, Node, Node]
@@ -48,6 +60,8 @@ class InferenceResult:
     """Triples entailed about the data and not asserted (goes to ``{base}graph/…/inferred``)."""
     contradictions: list[str]
     """One readable line per inconsistency owlrl found; empty when the data is consistent."""
+    engine: str = "owlrl"
+    """The engine that computed this closure (``compiled`` or ``owlrl``)."""
 
     @property
     def consistent(self) -> bool:
@@ -74,23 +88,118 @@ def _ontology_closure() -> frozenset[Triple]:
     return frozenset(closure)
 
 
-def infer(asserted: Graph, background: Graph | None = None) -> InferenceResult:
-    """Run owlrl ``OWLRL_Semantics`` on a copy of ``asserted`` + ontology (+ ``background``).
+@functools.cache
+def _ontology_terms() -> frozenset[Node]:
+    """Subjects of the ontology's triples: vocabulary, never data."""
+    return frozenset(s for s, _, _ in ontology())
+
+
+class Reasoner:
+    """Closes document graphs against the ontology and a background, both closed once.
+
+    ``background`` holds facts the data may rely on (e.g. a gazetteer's place
+    hierarchy, other documents' actors); what the closure says only about
+    background nodes is left out of each document's inferred graph.
+    """
+
+    def __init__(self, background: Graph | None = None, *, engine: str = "compiled") -> None:
+        if engine not in ENGINES:
+            raise ValueError(f"unknown reasoning engine {engine!r}; expected one of {', '.join(ENGINES)}")
+        self.engine = engine
+        self.background = frozenset(_triples(background)) if background is not None else frozenset()
+        self.used: Counter[str] = Counter()
+        """Documents closed by each engine (a ``compiled`` reasoner hands some to owlrl)."""
+        self._compiled: rules.Background | None = None
+        if engine == "compiled":
+            self._compiled = self._compile()
+
+    def _compile(self) -> rules.Background | None:
+        """The background closed by owlrl and indexed for kg.rules, or None when owlrl must do all the work."""
+        try:
+            schema = _compiled_schema()
+        except rules.Unsupported as why:
+            log.warning("reasoning with owlrl only: %s", why)
+            return None
+        if not self.background:
+            return _compiled_ontology()
+        work = _closure_of(self.background)
+        if _contradictions(work):
+            log.warning("the background is inconsistent: reasoning with owlrl only")
+            return None
+        return rules.Background(schema, work)
+
+    def infer(self, asserted: Graph) -> InferenceResult:
+        """The closure of ``asserted`` (a graph, or a dataset: all its named graphs are read)."""
+        asserted_triples = set(_triples(asserted))
+        if self._compiled is not None:
+            why = rules.outside_fragment(asserted_triples, self._compiled.schema)
+            if why is None:
+                closure = rules.close(asserted_triples, self._compiled)
+                if not closure.inconsistent:
+                    self.used["compiled"] += 1
+                    return self._compiled_result(asserted_triples, closure)
+                why = "a contradiction"
+            log.debug("closing with owlrl: %s", why)
+        self.used["owlrl"] += 1
+        return _owlrl_infer(asserted_triples, self.background)
+
+    def _compiled_result(self, asserted: set[Triple], closure: rules.Closure) -> InferenceResult:
+        about_data = _AboutData(asserted, self.background)
+        index = self._compiled.index if self._compiled is not None else None
+        inferred = bind_prefixes(Graph())
+        candidates: Iterable[Triple] = closure.derived
+        if self.background and index is not None:  # the background's own closure, about the document's nodes
+            candidates = [*closure.derived,
+                          *((s, p, o) for s in about_data.subjects for p, o in index.by_s.get(s, ()))]
+        for triple in candidates:
+            if about_data(triple):
+                inferred.add(triple)
+        log.debug("inferred %d triples from %d asserted (compiled rules)", len(inferred), len(asserted))
+        return InferenceResult(inferred=inferred, contradictions=[], engine="compiled")
+
+
+@functools.cache
+def _compiled_schema() -> rules.Schema:
+    return rules.Schema.compile(_ontology_closure())
+
+
+@functools.cache
+def _compiled_ontology() -> rules.Background:
+    """The ontology's closure indexed for kg.rules (the background of a reasoner without background facts)."""
+    return rules.Background(_compiled_schema(), _ontology_closure())
+
+
+@functools.cache
+def _default_reasoner(engine: str) -> Reasoner:
+    return Reasoner(engine=engine)
+
+
+def infer(asserted: Graph, background: Graph | None = None, *, engine: str = "compiled") -> InferenceResult:
+    """The OWL 2 RL closure of ``asserted`` + ontology (+ ``background``), with ``engine`` (see :data:`ENGINES`).
 
     ``asserted`` may be a plain graph or a dataset (all its named graphs are read).
-    ``background`` holds facts the data may rely on (e.g. other documents' actors);
-    what the closure says only about background nodes is left out.
+    To close many documents over one background, build one :class:`Reasoner`.
     """
-    asserted_triples = set(_triples(asserted))
-    background_triples = set(_triples(background)) if background is not None else set()
+    if engine not in ENGINES:
+        raise ValueError(f"unknown reasoning engine {engine!r}; expected one of {', '.join(ENGINES)}")
+    reasoner = _default_reasoner(engine) if background is None else Reasoner(background, engine=engine)
+    return reasoner.infer(asserted)
 
+
+def _closure_of(triples: Iterable[Triple]) -> Graph:
+    """owlrl ``OWLRL_Semantics`` on the ontology's closure plus ``triples`` (a new graph)."""
     work = Graph()
     for triple in _ontology_closure():
         work.add(triple)
-    for triple in asserted_triples | background_triples:
+    for triple in triples:
         work.add(triple)
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(work)
+    return work
 
+
+def _owlrl_infer(asserted_triples: set[Triple], background_triples: frozenset[Triple]) -> InferenceResult:
+    """The reference engine: owlrl on a copy of ontology closure + asserted + background."""
+    work = _closure_of(asserted_triples | background_triples)
     contradictions = _contradictions(work)
     about_data = _AboutData(asserted_triples, background_triples)
     inferred = bind_prefixes(Graph())
@@ -99,7 +208,7 @@ def infer(asserted: Graph, background: Graph | None = None) -> InferenceResult:
             inferred.add(triple)
     log.debug("inferred %d triples from %d asserted; %d contradictions",
               len(inferred), len(asserted_triples), len(contradictions))
-    return InferenceResult(inferred=inferred, contradictions=contradictions)
+    return InferenceResult(inferred=inferred, contradictions=contradictions, engine="owlrl")
 
 
 def _triples(graph: Graph) -> Iterator[Triple]:
@@ -114,11 +223,11 @@ def _triples(graph: Graph) -> Iterator[Triple]:
 class _AboutData:
     """Whether a closure triple is new and about the data (see the module docstring)."""
 
-    def __init__(self, asserted: set[Triple], background: set[Triple]) -> None:
-        self.old = asserted | background
+    def __init__(self, asserted: set[Triple], background: frozenset[Triple] | set[Triple]) -> None:
+        self.asserted, self.background = asserted, background
         self.known = _ontology_closure()
         terms: set[Node] = set()
-        vocabulary: set[Node] = {s for s, _, _ in ontology()}
+        vocabulary: set[Node] = set()
         for s, p, o in asserted:
             terms.add(s)
             vocabulary.add(p)
@@ -126,13 +235,15 @@ class _AboutData:
                 vocabulary.add(o)  # classes are vocabulary, not data
             elif not isinstance(o, Literal):
                 terms.add(o)
-        self.subjects = terms - vocabulary
-        described = {s for s, p, _ in self.old if p != OWL.sameAs}
-        self.aliases = {o for _, p, o in self.old if p == OWL.sameAs} - described
+        self.subjects = terms - vocabulary - _ontology_terms()
+        described = {s for s, p, _ in asserted if p != OWL.sameAs} | {s for s, p, _ in background if p != OWL.sameAs}
+        self.aliases = ({o for _, p, o in asserted if p == OWL.sameAs}
+                        | {o for _, p, o in background if p == OWL.sameAs}) - described
 
     def __call__(self, triple: Triple) -> bool:
         s, p, o = triple
-        if s not in self.subjects or triple in self.old or triple in self.known or _trivial(triple):
+        if s not in self.subjects or triple in self.asserted or triple in self.background or triple in self.known \
+                or _trivial(triple):
             return False
         return p == OWL.sameAs or not (s in self.aliases or o in self.aliases)
 
@@ -144,7 +255,7 @@ def _trivial(triple: Triple) -> bool:
         return True
     if p == OWL.sameAs and s == o:
         return True
-    if p == RDF.type and o in _TRIVIAL_TYPES:
+    if p == RDF.type and o in rules.TRIVIAL_CLASSES:
         return True
     return p == OWLRL_ERROR.error or o == OWLRL_ERROR.ErrorMessage
 

@@ -198,7 +198,7 @@ def check_text(text: str) -> None:
 _WORD = re.compile(r"[^\W\d_]+")
 _FRENCH = frozenset(
     "le la les de des du et en un une est au aux que qui dans pour par sur ont il elle ne pas ce cette "
-    "se sont avec plus ou leur été selon mais son sa ses lors après contre".split())
+    "se sont avec plus ou leur été selon mais son sa ses lors après contre à l d qu".split())
 _ENGLISH = frozenset(
     "the of and to in is was were that for on with by from at as are have has this which it said after".split())
 _MIN_WORDS = 8

@@ -92,7 +92,7 @@ _SELON_RE = re.compile(
     rf"(?:de la|de l{A}|du|des|de|d{A}))",
     re.I)
 _CITED_RE = re.compile(
-    r",?\s*\b(?P<v>cité|interrogé|joint|contacté|consulté|relayé|rapporté|repris|obtenu|signé)(?:e|s|es)?"
+    r",?\s*\b(?P<v>cité|interrogé|joint|contacté|consulté|relayé|rapporté|repris|obtenu|signé|diffusé|publié|communiqué)(?:e|s|es)?"
     r"(?:\s+(?!par\b)[\w'’]+){0,3}?\s+par\s+", re.I)
 _RELAY_PREP_RE = re.compile(
     rf"\b(?:à|auprès de|au micro de|à l{A}antenne de|sur les ondes de)\s+(?:(?:l{A}|la |le )\s*)?"

@@ -24,7 +24,7 @@ from kg.extract.model import CasualtyFigure, Event, Mention, Place, Source, Span
 
 log = logging.getLogger(__name__)
 
-SourcesFn = Callable[[int, int, int | None], list[Source]]
+SourcesFn = Callable[..., list[Source]]
 
 
 @dataclass
@@ -175,6 +175,7 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
     mention_starts = [m.start for m in mentions]
     para_date: dict[int, DateMention] = {}
     last_referred: list[Event] = []
+    para_sources: dict[int, list[Source]] = {}
     lines = datelines(text)
     skip = {(m.start, m.end) for m in mentions if any(a <= m.start < b for a, b in lines)}
     for s_start, s_end in sentences:
@@ -328,7 +329,9 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
             for ev in targets:
                 if ev.type in ("attack", "clash", "ambush"):
                     ev.outcome = "repelled"
-        # figures
+        # figures, with the sources of their clause; "Il affirme avoir tué ..." speaks for the last speaker
+        antecedent = para_sources[para][0] if para in para_sources else None
+        sentence_sources = [] if in_title else sources_for(s_start, s_end, None, antecedent)
         found = [] if in_title else find_figures(s_text, s_start)
         if found:
             located = _figure_places(text, found, s_mentions, places, skip, builder, s_text, dates)
@@ -366,8 +369,11 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                 figures.append(CasualtyFigure(
                     status=f.status, category=category, count=q.value, span=Span(f.start, f.end),
                     qualifier=q.qualifier, count_max=q.value_max, events=events, aggregate=aggregate,
-                    sources=list(sources_for(s_start, s_end, f.start)), subset_of=None if f.subset_of is None else base + f.subset_of,
+                    sources=list(sources_for(s_start, s_end, f.start, antecedent)),
+                    subset_of=None if f.subset_of is None else base + f.subset_of,
                 ))
+        if sentence_sources:
+            para_sources[para] = sentence_sources
         info.events = [e.id for e in referred]
         last_referred = referred if (referred or triggers) else last_referred
         if log.isEnabledFor(logging.DEBUG):

@@ -105,14 +105,15 @@ def extract_document(doc: Doc, document: Document) -> Extraction:
     speakers = quote_speakers(doc, mentions, actors, persons, national_actor=national, country=country)
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     spans = {(s.start_char, s.end_char): s for s in doc.sents}
-    source_cache: dict[tuple[int, int, int | None], list[Source]] = {}
+    source_cache: dict[tuple, list[Source]] = {}
 
-    def sources(start: int, end: int, at: int | None = None) -> list[Source]:
-        if (start, end, at) not in source_cache:
+    def sources(start: int, end: int, at: int | None = None, antecedent: Source | None = None) -> list[Source]:
+        if (start, end, at, antecedent) not in source_cache:
             sent = spans.get((start, end)) or doc.char_span(start, end, alignment_mode="expand")
-            source_cache[(start, end, at)] = sources_for(sent, mentions, actors, persons, quote_speakers=speakers,
-                                                         national_actor=national, country=country, at=at)
-        return source_cache[(start, end, at)]
+            source_cache[(start, end, at, antecedent)] = sources_for(
+                sent, mentions, actors, persons, quote_speakers=speakers, national_actor=national, country=country,
+                at=at, antecedent=antecedent)
+        return source_cache[(start, end, at, antecedent)]
 
     merge_place_variants(places)
     name_by_text(places, text)

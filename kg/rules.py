@@ -1,0 +1,302 @@
+"""OWL 2 RL rules compiled against a closed ontology: the fast engine of :mod:`kg.reason`.
+
+owlrl, the reference engine, closes the whole ontology again for every document
+and matches every rule against every triple until nothing changes (about a
+second for one report's graph). Here the ontology (plus any background facts) is
+closed once, by owlrl; its axioms become lookup tables (:class:`Schema`), and a
+document's triples are closed against them by semi-naive forward chaining
+(:func:`close`): each new triple is matched once, and only the rules of the
+OWL 2 RL profile (W3C OWL 2 Profiles, section 4.3) that kg's ontology can fire
+are compiled:
+
+* ``prp-dom``, ``prp-rng``, ``prp-spo1``, ``prp-eqp1/2`` (through the closed
+  ``rdfs:subPropertyOf`` table), ``prp-trp``, ``prp-symp``, ``prp-inv1/2``;
+* ``cax-sco``, ``cax-eqc1/2`` (through the closed ``rdfs:subClassOf`` table);
+* ``eq-sym``, ``eq-trans``, ``eq-rep-s``, ``eq-rep-p``, ``eq-rep-o`` (``eq-ref``
+  only adds ``x owl:sameAs x``, which kg never reports);
+* inconsistency checks ``cax-dw``, ``cls-nothing2`` and ill-typed literals
+  (``dt-not-type``), reported as :attr:`Closure.inconsistent`.
+
+An ontology using any other OWL construct raises :class:`Unsupported` when
+compiled, and a document graph outside the fragment (schema triples in the data,
+equality with an ontology term, ...) is reported by :func:`outside_fragment`;
+:mod:`kg.reason` hands both to owlrl. tests/test_reason_fast_path.py checks that
+both engines give the same inferred triples on every corpus graph.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from owlrl.DatatypeHandling import AltXSDToPYTHON
+from owlrl.XsdDatatypes import OWL_RL_Datatypes
+from rdflib import BNode, Literal
+from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
+
+Triple = tuple[Node, Node, Node]
+
+TRIVIAL_CLASSES = frozenset({OWL.Thing, RDFS.Resource, OWL.NamedIndividual})
+"""Classes every individual belongs to: typing with them says nothing."""
+
+_UNSUPPORTED_PREDICATES = frozenset({
+    OWL.propertyChainAxiom, OWL.hasKey, OWL.someValuesFrom, OWL.allValuesFrom, OWL.hasValue,
+    OWL.maxCardinality, OWL.maxQualifiedCardinality, OWL.cardinality, OWL.minCardinality,
+    OWL.intersectionOf, OWL.unionOf, OWL.complementOf, OWL.oneOf, OWL.propertyDisjointWith,
+    OWL.sourceIndividual, OWL.differentFrom, OWL.members, OWL.distinctMembers, OWL.onProperty,
+    OWL.disjointUnionOf,
+})
+_UNSUPPORTED_TYPES = frozenset({
+    OWL.FunctionalProperty, OWL.InverseFunctionalProperty, OWL.IrreflexiveProperty, OWL.AsymmetricProperty,
+    OWL.AllDisjointClasses, OWL.AllDisjointProperties, OWL.AllDifferent, OWL.NegativePropertyAssertion,
+})
+_ANNOTATIONS = frozenset({RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy})
+_BUILT_IN = (str(RDF), str(RDFS), str(OWL))
+
+
+class Unsupported(Exception):
+    """The ontology uses an OWL construct the compiled rules do not cover (owlrl must do the work)."""
+
+
+def _built_in(term: Node) -> bool:
+    return str(term).startswith(_BUILT_IN)
+
+
+def _closed(table: dict[Node, set[Node]]) -> dict[Node, frozenset[Node]]:
+    """Transitive closure of a relation given as node -> direct successors (the node itself left out)."""
+    out: dict[Node, frozenset[Node]] = {}
+    for start in table:
+        seen: set[Node] = set()
+        todo = list(table[start])
+        while todo:
+            node = todo.pop()
+            if node not in seen:
+                seen.add(node)
+                todo.extend(table.get(node, ()))
+        seen.discard(start)
+        out[start] = frozenset(seen)
+    return out
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The axioms of a closed ontology, as the lookup tables the compiled rules read."""
+
+    super_properties: dict[Node, frozenset[Node]]
+    super_classes: dict[Node, frozenset[Node]]
+    domains: dict[Node, frozenset[Node]]
+    ranges: dict[Node, frozenset[Node]]
+    transitive: frozenset[Node]
+    symmetric: frozenset[Node]
+    inverses: dict[Node, frozenset[Node]]
+    disjoint: tuple[tuple[Node, Node], ...]
+    terms: frozenset[Node]
+    """Every term of the closed ontology (no data node may be made the same as one)."""
+
+    @classmethod
+    def compile(cls, closed: Iterable[Triple]) -> Schema:
+        """Tables of an ontology already closed by owlrl; :class:`Unsupported` if it needs more rules."""
+        sub_p: dict[Node, set[Node]] = defaultdict(set)
+        sub_c: dict[Node, set[Node]] = defaultdict(set)
+        dom: dict[Node, set[Node]] = defaultdict(set)
+        rng: dict[Node, set[Node]] = defaultdict(set)
+        inv: dict[Node, set[Node]] = defaultdict(set)
+        transitive, symmetric, disjoint, terms = set(), set(), [], set()
+        for s, p, o in closed:
+            terms.update((s, p, o))
+            if p in _UNSUPPORTED_PREDICATES or (p == RDF.type and o in _UNSUPPORTED_TYPES):
+                raise Unsupported(f"the ontology uses {o if p == RDF.type else p}")
+            if p == OWL.sameAs and s != o:
+                raise Unsupported(f"the ontology makes {s} and {o} the same")
+            if p == RDFS.subPropertyOf and s != o:
+                sub_p[s].add(o)
+            elif p == RDFS.subClassOf and s != o:
+                sub_c[s].add(o)
+            elif p == RDFS.domain:
+                dom[s].add(o)
+            elif p == RDFS.range:
+                rng[s].add(o)
+            elif p == OWL.inverseOf:
+                inv[s].add(o)
+                inv[o].add(s)
+            elif p == OWL.disjointWith:
+                disjoint.append((s, o))
+            elif p == RDF.type and o == OWL.TransitiveProperty:
+                transitive.add(s)
+            elif p == RDF.type and o == OWL.SymmetricProperty:
+                symmetric.add(s)
+        schema = cls(
+            super_properties=_closed(sub_p), super_classes=_closed(sub_c),
+            domains={p: frozenset(cs) for p, cs in dom.items()}, ranges={p: frozenset(cs) for p, cs in rng.items()},
+            transitive=frozenset(transitive), symmetric=frozenset(symmetric),
+            inverses={p: frozenset(qs) for p, qs in inv.items()}, disjoint=tuple(disjoint), terms=frozenset(terms),
+        )
+        schema._check_equality_axioms()
+        return schema
+
+    def _check_equality_axioms(self) -> None:
+        """owlrl gives every term ``x owl:sameAs x`` (eq-ref); the rules skip that, which is exact only
+        while owl:sameAs has no domain, range, super-property or property characteristic of its own."""
+        same = OWL.sameAs
+        if (self.super_properties.get(same) or self.inverses.get(same) or same in self.transitive
+                or same in self.symmetric or (self.domains.get(same, frozenset()) | self.ranges.get(same, frozenset()))
+                - TRIVIAL_CLASSES):
+            raise Unsupported("the ontology gives owl:sameAs axioms of its own")
+
+
+class _Index:
+    """Triples indexed for the joins of the compiled rules."""
+
+    def __init__(self, triples: Iterable[Triple] = ()) -> None:
+        self.triples: set[Triple] = set()
+        self.by_sp: dict[tuple[Node, Node], set[Node]] = defaultdict(set)
+        self.by_po: dict[tuple[Node, Node], set[Node]] = defaultdict(set)
+        self.by_s: dict[Node, set[tuple[Node, Node]]] = defaultdict(set)
+        self.by_o: dict[Node, set[tuple[Node, Node]]] = defaultdict(set)
+        self.by_p: dict[Node, set[tuple[Node, Node]]] = defaultdict(set)
+        for triple in triples:
+            self.add(triple)
+
+    def add(self, triple: Triple) -> None:
+        s, p, o = triple
+        self.triples.add(triple)
+        self.by_sp[s, p].add(o)
+        self.by_po[p, o].add(s)
+        self.by_s[s].add((p, o))
+        self.by_o[o].add((s, p))
+        self.by_p[p].add((s, o))
+
+
+_EMPTY: frozenset = frozenset()
+
+
+class _Layers:
+    """A frozen background index under a per-document index: reads see both, writes go to the top."""
+
+    def __init__(self, background: _Index) -> None:
+        self.bottom, self.top = background, _Index()
+
+    def __contains__(self, triple: Triple) -> bool:
+        return triple in self.top.triples or triple in self.bottom.triples
+
+    def objects(self, s: Node, p: Node) -> set[Node]:
+        return self.top.by_sp.get((s, p), _EMPTY) | self.bottom.by_sp.get((s, p), _EMPTY)
+
+    def subjects(self, p: Node, o: Node) -> set[Node]:
+        return self.top.by_po.get((p, o), _EMPTY) | self.bottom.by_po.get((p, o), _EMPTY)
+
+    def about(self, s: Node) -> set[tuple[Node, Node]]:
+        return self.top.by_s.get(s, _EMPTY) | self.bottom.by_s.get(s, _EMPTY)
+
+    def pointing_to(self, o: Node) -> set[tuple[Node, Node]]:
+        return self.top.by_o.get(o, _EMPTY) | self.bottom.by_o.get(o, _EMPTY)
+
+    def using(self, p: Node) -> set[tuple[Node, Node]]:
+        return self.top.by_p.get(p, _EMPTY) | self.bottom.by_p.get(p, _EMPTY)
+
+
+class Background:
+    """The closed ontology plus closed background facts, indexed once and shared by every document."""
+
+    def __init__(self, schema: Schema, closed: Iterable[Triple]) -> None:
+        self.schema = schema
+        self.index = _Index(closed)
+
+
+@dataclass(frozen=True)
+class Closure:
+    """What the compiled rules derive from one document's triples over a background."""
+
+    derived: set[Triple]
+    """Triples entailed by data + background and in neither."""
+    inconsistent: bool
+    """cax-dw, cls-nothing2 or dt-not-type fired: the reference engine must word the contradictions."""
+
+
+def outside_fragment(triples: Iterable[Triple], schema: Schema) -> str | None:
+    """Why a document graph needs owlrl (schema triples, equality with ontology terms, ...), or None."""
+    for s, p, o in triples:
+        if isinstance(p, (BNode, Literal)) or isinstance(s, Literal):
+            return f"generalised triple {s} {p} {o}"
+        if p == OWL.sameAs:
+            if s in schema.terms or o in schema.terms:
+                return f"owl:sameAs with an ontology term: {s} {o}"
+        elif p == RDF.type:
+            if _built_in(o):
+                return f"typed with a built-in class: {s} a {o}"
+        elif _built_in(p) and p not in _ANNOTATIONS:
+            return f"schema triple in the data: {s} {p} {o}"
+    return None
+
+
+def close(data: Iterable[Triple], background: Background) -> Closure:
+    """Semi-naive closure of ``data`` over ``background`` (see the module docstring for the rules)."""
+    schema, known = background.schema, _Layers(background.index)
+    todo = [t for t in data if t not in known]
+    while todo:
+        new: list[Triple] = []
+        for triple in todo:
+            if triple in known:
+                continue
+            known.top.add(triple)
+            new.extend(_consequences(triple, schema, known))
+        todo = new
+    derived = known.top.triples - set(data) if not isinstance(data, set) else known.top.triples - data
+    return Closure(derived=derived, inconsistent=_inconsistent(known, schema))
+
+
+def _consequences(triple: Triple, schema: Schema, known: _Layers) -> list[Triple]:
+    """Every triple one rule application derives with ``triple`` as one of its premises."""
+    s, p, o = triple
+    out: list[Triple] = [(s, q, o) for q in schema.super_properties.get(p, _EMPTY)]  # prp-spo1, prp-eqp
+    out += [(s, RDF.type, c) for c in schema.domains.get(p, _EMPTY)]  # prp-dom
+    out += [(o, RDF.type, c) for c in schema.ranges.get(p, _EMPTY)]  # prp-rng
+    out += [(o, q, s) for q in schema.inverses.get(p, _EMPTY)]  # prp-inv1, prp-inv2
+    if p in schema.symmetric:  # prp-symp
+        out.append((o, p, s))
+    if p in schema.transitive:  # prp-trp, with the new triple first or second
+        out += [(s, p, z) for z in known.objects(o, p)]
+        out += [(w, p, o) for w in known.subjects(p, s)]
+    if p == RDF.type:  # cax-sco, cax-eqc
+        out += [(s, RDF.type, c) for c in schema.super_classes.get(o, _EMPTY)]
+    if p == OWL.sameAs:
+        if s != o:
+            out.append((o, OWL.sameAs, s))  # eq-sym
+            out += [(s, OWL.sameAs, z) for z in known.objects(o, OWL.sameAs)]  # eq-trans
+            out += [(w, OWL.sameAs, o) for w in known.subjects(OWL.sameAs, s)]
+            out += [(o, pp, oo) for pp, oo in known.about(s)]  # eq-rep-s
+            out += [(ss, o, oo) for ss, oo in known.using(s)]  # eq-rep-p
+            out += [(ss, pp, s) for ss, pp in known.pointing_to(o)]  # eq-rep-o
+    for alias in known.objects(s, OWL.sameAs):  # eq-rep-s, the sameAs premise known first
+        out.append((alias, p, o))
+    for alias in known.objects(p, OWL.sameAs):  # eq-rep-p
+        out.append((s, alias, o))
+    for alias in known.subjects(OWL.sameAs, o):  # eq-rep-o
+        out.append((s, p, alias))
+    return out
+
+
+def _inconsistent(known: _Layers, schema: Schema) -> bool:
+    """cax-dw or cls-nothing2 on the closure, or an ill-typed literal of an OWL 2 RL datatype."""
+    if known.subjects(RDF.type, OWL.Nothing):
+        return True
+    for c1, c2 in schema.disjoint:
+        if known.subjects(RDF.type, c1) & known.subjects(RDF.type, c2):
+            return True
+    for _, _, o in known.top.triples:
+        if isinstance(o, Literal) and o.datatype in OWL_RL_Datatypes and not _well_typed(o):
+            return True
+    return False
+
+
+def _well_typed(literal: Literal) -> bool:
+    """owlrl's dt-not-type test: the lexical form maps to the datatype's value space."""
+    converter = AltXSDToPYTHON.get(literal.datatype)
+    if converter is None:
+        return True
+    try:
+        converter(str(literal))
+    except ValueError:
+        return False
+    return True
