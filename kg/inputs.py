@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from kg.extract.model import Document
-from kg.text import MAX_CHARS, InputError, check_text, clean, decode, looks_french
+from kg.text import MAX_CHARS, InputError, check_text, clean, decode, looks_french, scrub_surrogates
 
 log = logging.getLogger(__name__)
 
@@ -89,10 +89,14 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def make_document(doc_id: str, raw_text: str, published: dt.date | None = None, url: str | None = None) -> Document:
-    """A Document from raw text: cleaned (offsets then refer to the cleaned text) and checked."""
+    """A Document from raw text: cleaned (offsets then refer to the cleaned text) and checked.
+
+    Lone surrogates in the id or url (possible in JSON) become U+FFFD, so every string is encodable.
+    """
     text = clean(raw_text)
     check_text(text)
-    return Document(id=doc_id, text=text, published=published, url=url)
+    return Document(id=scrub_surrogates(doc_id), text=text, published=published,
+                    url=scrub_surrogates(url) if url is not None else None)
 
 
 def _warn_if_not_french(document: Document, where: str) -> None:
@@ -233,7 +237,7 @@ def _line_document(line: str, where: str, seen: dict[str, str]) -> Document | In
     if isinstance(doc_id, bool) or not isinstance(doc_id, (str, int)) or str(doc_id).strip() == "":
         return InputProblem(where, "missing field \"id\" (a non-empty string)" if doc_id is None else
                             f"field \"id\" must be a non-empty string, not {_json_kind(doc_id)}")
-    doc_id = str(doc_id)
+    doc_id = scrub_surrogates(str(doc_id))
     if body is None:
         return InputProblem(where, f"document {doc_id!r}: missing field \"text\"")
     if not isinstance(body, str):

@@ -50,6 +50,8 @@ OWLRL_ERROR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
 _IRI_IN_MESSAGE = re.compile(r"https?://[^\s,()'\"<>]+")
 
 Triple = tuple[Node, Node, Node]
+_TYPE, _SAME = RDF.type, OWL.sameAs  # rdflib namespace attributes are slow to read
+_ERROR, _ERROR_MESSAGE = OWLRL_ERROR.error, OWLRL_ERROR.ErrorMessage
 
 
 @dataclass(frozen=True)
@@ -231,21 +233,21 @@ class _AboutData:
         for s, p, o in asserted:
             terms.add(s)
             vocabulary.add(p)
-            if p == RDF.type:
+            if p == _TYPE:
                 vocabulary.add(o)  # classes are vocabulary, not data
             elif not isinstance(o, Literal):
                 terms.add(o)
         self.subjects = terms - vocabulary - _ontology_terms()
-        described = {s for s, p, _ in asserted if p != OWL.sameAs} | {s for s, p, _ in background if p != OWL.sameAs}
-        self.aliases = ({o for _, p, o in asserted if p == OWL.sameAs}
-                        | {o for _, p, o in background if p == OWL.sameAs}) - described
+        described = {s for s, p, _ in asserted if p != _SAME} | {s for s, p, _ in background if p != _SAME}
+        self.aliases = ({o for _, p, o in asserted if p == _SAME}
+                        | {o for _, p, o in background if p == _SAME}) - described
 
     def __call__(self, triple: Triple) -> bool:
         s, p, o = triple
         if s not in self.subjects or triple in self.asserted or triple in self.background or triple in self.known \
                 or _trivial(triple):
             return False
-        return p == OWL.sameAs or not (s in self.aliases or o in self.aliases)
+        return p == _SAME or not (s in self.aliases or o in self.aliases)
 
 
 def _trivial(triple: Triple) -> bool:
@@ -253,11 +255,11 @@ def _trivial(triple: Triple) -> bool:
     s, p, o = triple
     if isinstance(s, Literal):
         return True
-    if p == OWL.sameAs and s == o:
+    if p == _SAME and s == o:
         return True
-    if p == RDF.type and o in rules.TRIVIAL_CLASSES:
+    if p == _TYPE and o in rules.TRIVIAL_CLASSES:
         return True
-    return p == OWLRL_ERROR.error or o == OWLRL_ERROR.ErrorMessage
+    return p == _ERROR or o == _ERROR_MESSAGE
 
 
 def _contradictions(closure: Graph) -> list[str]:

@@ -25,13 +25,14 @@ both engines give the same inferred triples on every corpus graph.
 """
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from owlrl.DatatypeHandling import AltXSDToPYTHON
 from owlrl.XsdDatatypes import OWL_RL_Datatypes
-from rdflib import BNode, Literal
+from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
@@ -145,6 +146,24 @@ class Schema:
             raise Unsupported("the ontology gives owl:sameAs axioms of its own")
 
 
+_TYPE, _SAME, _NOTHING = RDF.type, OWL.sameAs, OWL.Nothing  # rdflib namespace attributes are slow to read
+_EMPTY: frozenset = frozenset()
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What the rules do with a triple of one predicate (computed once per predicate)."""
+
+    super_properties: frozenset[Node]
+    domains: frozenset[Node]
+    ranges: frozenset[Node]
+    inverses: frozenset[Node]
+    symmetric: bool
+    transitive: bool
+    typing: bool
+    equality: bool
+
+
 class _Index:
     """Triples indexed for the joins of the compiled rules."""
 
@@ -155,10 +174,13 @@ class _Index:
         self.by_s: dict[Node, set[tuple[Node, Node]]] = defaultdict(set)
         self.by_o: dict[Node, set[tuple[Node, Node]]] = defaultdict(set)
         self.by_p: dict[Node, set[tuple[Node, Node]]] = defaultdict(set)
+        self.equal: set[Node] = set()
+        """Nodes in an owl:sameAs triple with another node (only they need the eq-rep joins)."""
         for triple in triples:
             self.add(triple)
 
-    def add(self, triple: Triple) -> None:
+    def add(self, triple: Triple, equality: bool | None = None) -> None:
+        """Index a triple; ``equality``: whether it is an owl:sameAs triple (worked out when None)."""
         s, p, o = triple
         self.triples.add(triple)
         self.by_sp[s, p].add(o)
@@ -166,9 +188,8 @@ class _Index:
         self.by_s[s].add((p, o))
         self.by_o[o].add((s, p))
         self.by_p[p].add((s, o))
-
-
-_EMPTY: frozenset = frozenset()
+        if (p == _SAME if equality is None else equality) and s is not o and s != o:
+            self.equal.update((s, o))
 
 
 class _Layers:
@@ -180,20 +201,30 @@ class _Layers:
     def __contains__(self, triple: Triple) -> bool:
         return triple in self.top.triples or triple in self.bottom.triples
 
+    def is_equal(self, node: Node) -> bool:
+        return node in self.top.equal or node in self.bottom.equal
+
+    @staticmethod
+    def _both(key, top: dict, bottom: dict) -> set | frozenset:
+        a, b = top.get(key), bottom.get(key)
+        if a and b:
+            return a | b
+        return a or b or _EMPTY
+
     def objects(self, s: Node, p: Node) -> set[Node]:
-        return self.top.by_sp.get((s, p), _EMPTY) | self.bottom.by_sp.get((s, p), _EMPTY)
+        return self._both((s, p), self.top.by_sp, self.bottom.by_sp)
 
     def subjects(self, p: Node, o: Node) -> set[Node]:
-        return self.top.by_po.get((p, o), _EMPTY) | self.bottom.by_po.get((p, o), _EMPTY)
+        return self._both((p, o), self.top.by_po, self.bottom.by_po)
 
     def about(self, s: Node) -> set[tuple[Node, Node]]:
-        return self.top.by_s.get(s, _EMPTY) | self.bottom.by_s.get(s, _EMPTY)
+        return self._both(s, self.top.by_s, self.bottom.by_s)
 
     def pointing_to(self, o: Node) -> set[tuple[Node, Node]]:
-        return self.top.by_o.get(o, _EMPTY) | self.bottom.by_o.get(o, _EMPTY)
+        return self._both(o, self.top.by_o, self.bottom.by_o)
 
     def using(self, p: Node) -> set[tuple[Node, Node]]:
-        return self.top.by_p.get(p, _EMPTY) | self.bottom.by_p.get(p, _EMPTY)
+        return self._both(p, self.top.by_p, self.bottom.by_p)
 
 
 class Background:
@@ -202,6 +233,34 @@ class Background:
     def __init__(self, schema: Schema, closed: Iterable[Triple]) -> None:
         self.schema = schema
         self.index = _Index(closed)
+        self._plans: dict[Node, _Plan] = {}
+        self.terms: dict[Node, Node] = {}
+        """One object per term of the background: rdflib compares equal terms in Python, identical ones not."""
+        for triple in self.index.triples:
+            for term in triple:
+                self.terms.setdefault(term, term)
+
+    def interned(self, triples: Iterable[Triple]) -> set[Triple]:
+        """``triples`` rebuilt from one object per term (the background's own where it has the term)."""
+        shared, local = self.terms, {}
+
+        def one(term: Node) -> Node:
+            found = shared.get(term)
+            return found if found is not None else local.setdefault(term, term)
+
+        return {(one(s), one(p), one(o)) for s, p, o in triples}
+
+    def plan(self, p: Node) -> _Plan:
+        """The rules a triple with predicate ``p`` triggers."""
+        plan = self._plans.get(p)
+        if plan is None:
+            schema = self.schema
+            plan = self._plans[p] = _Plan(
+                super_properties=schema.super_properties.get(p, _EMPTY), domains=schema.domains.get(p, _EMPTY),
+                ranges=schema.ranges.get(p, _EMPTY), inverses=schema.inverses.get(p, _EMPTY),
+                symmetric=p in schema.symmetric, transitive=p in schema.transitive, typing=p == _TYPE,
+                equality=p == _SAME)
+        return plan
 
 
 @dataclass(frozen=True)
@@ -214,75 +273,82 @@ class Closure:
     """cax-dw, cls-nothing2 or dt-not-type fired: the reference engine must word the contradictions."""
 
 
+@functools.lru_cache(maxsize=4096)
+def _built_in(term: Node) -> bool:
+    return str(term).startswith(_BUILT_IN)
+
+
 def outside_fragment(triples: Iterable[Triple], schema: Schema) -> str | None:
     """Why a document graph needs owlrl (schema triples, equality with ontology terms, ...), or None."""
     for s, p, o in triples:
-        if isinstance(p, (BNode, Literal)) or isinstance(s, Literal):
+        if not isinstance(p, URIRef) or isinstance(s, Literal):
             return f"generalised triple {s} {p} {o}"
-        if p == OWL.sameAs:
+        if not _built_in(p):
+            continue
+        if p == _SAME:
             if s in schema.terms or o in schema.terms:
                 return f"owl:sameAs with an ontology term: {s} {o}"
-        elif p == RDF.type:
+        elif p == _TYPE:
             if _built_in(o):
                 return f"typed with a built-in class: {s} a {o}"
-        elif _built_in(p) and p not in _ANNOTATIONS:
+        elif p not in _ANNOTATIONS:
             return f"schema triple in the data: {s} {p} {o}"
     return None
 
 
 def close(data: Iterable[Triple], background: Background) -> Closure:
     """Semi-naive closure of ``data`` over ``background`` (see the module docstring for the rules)."""
-    schema, known = background.schema, _Layers(background.index)
+    known = _Layers(background.index)
+    data = background.interned(data)
     todo = [t for t in data if t not in known]
     while todo:
         new: list[Triple] = []
         for triple in todo:
             if triple in known:
                 continue
-            known.top.add(triple)
-            new.extend(_consequences(triple, schema, known))
+            plan = background.plan(triple[1])
+            known.top.add(triple, plan.equality)
+            _consequences(triple, plan, background.schema, known, new)
         todo = new
-    derived = known.top.triples - set(data) if not isinstance(data, set) else known.top.triples - data
-    return Closure(derived=derived, inconsistent=_inconsistent(known, schema))
+    return Closure(derived=known.top.triples - data, inconsistent=_inconsistent(known, background.schema))
 
 
-def _consequences(triple: Triple, schema: Schema, known: _Layers) -> list[Triple]:
-    """Every triple one rule application derives with ``triple`` as one of its premises."""
+def _consequences(triple: Triple, plan: _Plan, schema: Schema, known: _Layers, out: list[Triple]) -> None:
+    """Append every triple one rule application derives with ``triple`` as one of its premises."""
     s, p, o = triple
-    out: list[Triple] = [(s, q, o) for q in schema.super_properties.get(p, _EMPTY)]  # prp-spo1, prp-eqp
-    out += [(s, RDF.type, c) for c in schema.domains.get(p, _EMPTY)]  # prp-dom
-    out += [(o, RDF.type, c) for c in schema.ranges.get(p, _EMPTY)]  # prp-rng
-    out += [(o, q, s) for q in schema.inverses.get(p, _EMPTY)]  # prp-inv1, prp-inv2
-    if p in schema.symmetric:  # prp-symp
+    out.extend((s, q, o) for q in plan.super_properties)  # prp-spo1, prp-eqp1/2
+    out.extend((s, _TYPE, c) for c in plan.domains)  # prp-dom
+    out.extend((o, _TYPE, c) for c in plan.ranges)  # prp-rng
+    out.extend((o, q, s) for q in plan.inverses)  # prp-inv1/2
+    if plan.symmetric:  # prp-symp
         out.append((o, p, s))
-    if p in schema.transitive:  # prp-trp, with the new triple first or second
-        out += [(s, p, z) for z in known.objects(o, p)]
-        out += [(w, p, o) for w in known.subjects(p, s)]
-    if p == RDF.type:  # cax-sco, cax-eqc
-        out += [(s, RDF.type, c) for c in schema.super_classes.get(o, _EMPTY)]
-    if p == OWL.sameAs:
-        if s != o:
-            out.append((o, OWL.sameAs, s))  # eq-sym
-            out += [(s, OWL.sameAs, z) for z in known.objects(o, OWL.sameAs)]  # eq-trans
-            out += [(w, OWL.sameAs, o) for w in known.subjects(OWL.sameAs, s)]
-            out += [(o, pp, oo) for pp, oo in known.about(s)]  # eq-rep-s
-            out += [(ss, o, oo) for ss, oo in known.using(s)]  # eq-rep-p
-            out += [(ss, pp, s) for ss, pp in known.pointing_to(o)]  # eq-rep-o
-    for alias in known.objects(s, OWL.sameAs):  # eq-rep-s, the sameAs premise known first
-        out.append((alias, p, o))
-    for alias in known.objects(p, OWL.sameAs):  # eq-rep-p
-        out.append((s, alias, o))
-    for alias in known.subjects(OWL.sameAs, o):  # eq-rep-o
-        out.append((s, p, alias))
-    return out
+    if plan.transitive:  # prp-trp, the new triple first or second
+        out.extend((s, p, z) for z in known.objects(o, p))
+        out.extend((w, p, o) for w in known.subjects(p, s))
+    if plan.typing:  # cax-sco, cax-eqc1/2
+        out.extend((s, _TYPE, c) for c in schema.super_classes.get(o, _EMPTY))
+    if plan.equality and s is not o and s != o:
+        out.append((o, _SAME, s))  # eq-sym
+        out.extend((s, _SAME, z) for z in known.objects(o, _SAME))  # eq-trans
+        out.extend((w, _SAME, o) for w in known.subjects(_SAME, s))
+        out.extend((o, pp, oo) for pp, oo in known.about(s))  # eq-rep-s
+        out.extend((ss, o, oo) for ss, oo in known.using(s))  # eq-rep-p
+        out.extend((ss, pp, s) for ss, pp in known.pointing_to(o))  # eq-rep-o
+    # eq-rep-s/p/o with the owl:sameAs premise already known
+    if known.is_equal(s):
+        out.extend((alias, p, o) for alias in known.objects(s, _SAME))
+    if known.is_equal(p):
+        out.extend((s, alias, o) for alias in known.objects(p, _SAME))
+    if known.is_equal(o):
+        out.extend((s, p, alias) for alias in known.subjects(_SAME, o))
 
 
 def _inconsistent(known: _Layers, schema: Schema) -> bool:
     """cax-dw or cls-nothing2 on the closure, or an ill-typed literal of an OWL 2 RL datatype."""
-    if known.subjects(RDF.type, OWL.Nothing):
+    if known.subjects(_TYPE, _NOTHING):
         return True
     for c1, c2 in schema.disjoint:
-        if known.subjects(RDF.type, c1) & known.subjects(RDF.type, c2):
+        if known.subjects(_TYPE, c1) & known.subjects(_TYPE, c2):
             return True
     for _, _, o in known.top.triples:
         if isinstance(o, Literal) and o.datatype in OWL_RL_Datatypes and not _well_typed(o):

@@ -15,7 +15,8 @@ import unicodedata
 from charset_normalizer import from_bytes
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-__all__ = ["MAX_CHARS", "InputError", "check_text", "clean", "decode", "looks_french", "lower_keep_offsets"]
+__all__ = ["MAX_CHARS", "InputError", "check_text", "clean", "decode", "looks_french", "lower_keep_offsets",
+           "scrub_surrogates"]
 
 log = logging.getLogger(__name__)
 
@@ -126,13 +127,18 @@ def clean(text: str) -> str:
     footers and cookie/consent banners; block elements become paragraph breaks.
     Leading and trailing whitespace is removed. Apostrophes and quotes are kept.
     """
-    text = _SURROGATE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = scrub_surrogates(text.replace("\r\n", "\n").replace("\r", "\n"))
     if looks_like_html(text):
         text = _strip_html(text)
     text = text.translate(_TRANSLATE)  # before NFC: removing a zero-width space may join a combining accent
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text.strip()
+
+
+def scrub_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate (a JSON ``\\ud800`` escape) replaced by U+FFFD: encodable, same length."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def looks_like_html(text: str) -> bool:

@@ -85,7 +85,7 @@ def test_records_writes_the_good_documents_and_exits_3(corpus: Path, tmp_path: P
     assert sorted(p.name for p in (tmp_path / "records").iterdir()) == ["7.json", "good-1.json",
                                                                        "lone-surrogate.json"]
     record = json.loads((tmp_path / "records" / "good-1.json").read_text(encoding="utf-8"))
-    assert record["id"] == "good-1" and record["published"] == "2022-07-27"
+    assert record["document"]["id"] == "good-1" and record["document"]["published"] == "2022-07-27"
 
 
 def test_build_builds_the_good_documents_and_exits_3(corpus: Path, tmp_path: Path,

@@ -13,10 +13,10 @@ import re
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, SKOS
 
 from kg.export import serialize
-from kg.rdf.namespaces import KG, NIF, PREFIXES
+from kg.rdf.namespaces import GAF, KG, NIF, PREFIXES, SEM
 from kg.records import records
 from kg.validate import validate
 
@@ -65,19 +65,14 @@ def test_air_strike_is_the_army_s(record: dict) -> None:
     assert strike["attackers"] == ["FAMa"]
 
 
-def test_jnim_claim_is_relayed_by_site(seed_build) -> None:
+def test_jnim_claim_is_relayed_by_site(kg_pipeline, seed_build) -> None:
     (claim,) = seed_build.extraction.claims
     actors = seed_build.extraction.actors
     assert (actors[claim.claimant].name, actors[claim.relay].name, claim.denial) == ("JNIM", "SITE", False)
-    graph, minter = seed_build.graph, seed_build_minter(seed_build)
+    graph, minter = seed_build.graph, kg_pipeline.minter
     node = minter.claim(seed_build.document.id, 0)
     assert graph.value(node, KG.relayedBy) == minter.actor(claim.relay)
     assert graph.value(node, KG.claimant) == minter.actor(claim.claimant)
-
-
-def seed_build_minter(seed_build):
-    from kg.rdf.iri import IriMinter
-    return IriMinter()
 
 
 def test_army_total_over_two_attacks_is_on_no_event(seed_build, record: dict) -> None:
@@ -86,18 +81,14 @@ def test_army_total_over_two_attacks_is_on_no_event(seed_build, record: dict) ->
     aggregates = set()
     for figure in graph.subjects(RDF.type, KG.AggregateFigure):
         assert graph.value(figure, KG.figureFor) is None
-        mention = graph.value(figure, URIRef_denoted())
+        mention = graph.value(figure, GAF.denotedBy)
         if int(graph.value(mention, NIF.beginIndex)) < first_sentence_end:
+            sources = {str(graph.value(s, SKOS.prefLabel)) for s in graph.objects(figure, SEM.accordingTo)}
             aggregates.add((str(graph.value(figure, KG.casualtyCategory)).rsplit("/", 1)[-1],
-                            int(graph.value(figure, KG["count"]))))
-    assert aggregates == {("soldier", 15), ("civilian", 3)}
+                            int(graph.value(figure, KG["count"])), frozenset(sources)))
+    assert aggregates == {("soldier", 15, frozenset({"FAMa"})), ("civilian", 3, frozenset({"FAMa"}))}
     everywhere = set().union(*(_counts(e) for e in record["events"]))
     assert ("killed", "soldier", 15) not in everywhere
-
-
-def URIRef_denoted():  # noqa: N802 - gaf:denotedBy
-    from kg.rdf.namespaces import GAF
-    return GAF.denotedBy
 
 
 def test_kalumba_figures_are_the_army_s_relayed_by_reuters(record: dict) -> None:

@@ -176,6 +176,7 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
     para_date: dict[int, DateMention] = {}
     last_referred: list[Event] = []
     para_sources: dict[int, list[Source]] = {}
+    para_events: dict[int, list[Event]] = {}
     lines = datelines(text)
     skip = {(m.start, m.end) for m in mentions if any(a <= m.start < b for a, b in lines)}
     for s_start, s_end in sentences:
@@ -205,8 +206,8 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
             main = max(triggers, key=lambda t: (t.specificity, -t.start))
             # a sentence naming several scenes with a plural trigger speaks of one event per scene
             claim_ends = [s_start + m.end() for m in _CLAIM_WORDS.finditer(s_text.lower())]
-            if claim_ends:  # "l'attaque n'avait pas été revendiquée lundi": that date is the claim's
-                dates = [d for d in dates if not any(0 <= d.start - c < 25 for c in claim_ends)]
+            if claim_ends:  # "Ce jeudi, X a revendiqué l'assaut", "n'avait pas été revendiquée lundi": the claim's date
+                dates = [d for d in dates if d.start > main.end and not any(0 <= d.start - c < 25 for c in claim_ends)]
             all_dates = dates
             if _recalled(text, s_start, main) and len(triggers) == 1:
                 dates = []  # "une semaine après la tuerie de X, samedi, ...": the date is not the incident's
@@ -272,12 +273,13 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                 focus = builder.focus
                 generic = main.specificity == 1
                 if generic and focus is not None and focus.type == "airstrike":
-                    # "a revendiqué l'assaut" after a strike told in passing: the ground attack
-                    focus = next((e for e in reversed(builder.events) if e.type != "airstrike"), focus)
+                    # "a revendiqué l'assaut" after a strike told in passing: the ground attack of the paragraph
+                    focus = next((e for e in reversed(para_events.get(para, [])) if e.type != "airstrike"),
+                                 next((e for e in builder.events if e.type != "airstrike"), focus))
                 separate = main.type in ("airstrike", "ambush") and focus is not None and focus.type != main.type
                 day = _date_for(dates, main.start)
                 if focus is not None and day is not None and day.precision == "day" and focus.date \
-                        and day.date != focus.date and not main.plural:
+                        and day.date != focus.date and not main.plural and not claim_ends:
                     separate = True  # "dans la soirée du 9 juin, la brigade avait été attaquée": another incident
                 if focus and not main.plural and not separate and not _ANOTHER.search(s_text.lower()) \
                         and (focus.type == main.type or generic or main.type in ("explosion", "massacre", "abduction")):
@@ -374,6 +376,7 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                 ))
         if sentence_sources:
             para_sources[para] = sentence_sources
+        para_events.setdefault(para, []).extend(e for e in referred if e not in para_events.get(para, []))
         info.events = [e.id for e in referred]
         last_referred = referred if (referred or triggers) else last_referred
         if log.isEnabledFor(logging.DEBUG):

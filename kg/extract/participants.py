@@ -31,6 +31,10 @@ _HIT_GENDARMERIE = re.compile(r"\b(?:gendarmeries?|brigades? de gendarmerie|gend
 _HIT_UN = re.compile(r"\b(?:casques bleus|soldats de la paix|camp de la minusma|base de la minusma|onu)\b")
 
 _ATTACKING = ("armed_group",)
+# suspicion is not attribution: "les soupçons se portent sur X", "attribuée à X", "zone d'action de X"
+_SUSPICION = re.compile(r"\b(?:soupçon\w*|suspect\w*|attribu\w*|imput\w*|accus\w*|pointent|pointé du doigt|"
+                        r"terrains? d'action|zones? d'action|où opèrent|où sévit|où sévissent|présumée?s?|"
+                        r"aucun groupe|n'a pas été revendiqu\w*|pas été revendiqu\w*)\b")
 _DEFENDING = ("state_force", "international_force")
 
 
@@ -63,6 +67,7 @@ def assign_participants(text: str, events: list[Event], sentence_events: list[tu
         low = s_text.lower().replace("’", "'")
         if re.search(r"\b(?:démenti|dément|rejet\w* toute|nie |nié)\b", low):
             continue
+        suspected = bool(_SUSPICION.search(low))
         for m in mentions:
             if not (s_start <= m.start < s_end) or m.kind != "actor" or m.key in sources:
                 continue
@@ -72,7 +77,7 @@ def assign_participants(text: str, events: list[Event], sentence_events: list[tu
             for eid in ids:
                 ev = by_id[eid]
                 if actor.type in _ATTACKING:
-                    if m.key not in ev.attackers:
+                    if m.key not in ev.attackers and not suspected:
                         ev.attackers.append(m.key)
                 elif actor.type in _DEFENDING:
                     role = ev.attackers if ev.type == "airstrike" else ev.targets
