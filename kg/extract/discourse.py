@@ -65,6 +65,8 @@ _RECALLED = re.compile(r"\b(?:après|avant|depuis|suite à|à la suite d[eu']|lo
                        r"à la veille d[eu'])\s*(?:la |le |l'|les |cette |ce |ces )?$")
 _UN_FORCE = re.compile(r"\b(?:casques bleus|minusma|minusca|monusco|mission (?:multidimensionnelle )?(?:intégrée )?"
                        r"des nations unies|mission de l'onu|soldats de la paix|onusien)")
+_SPEECH_NEAR = re.compile(r"\b(?:a|ont|avait|avaient)\s+(?:\w+\s+)?(?:indiqué|déclaré|annoncé|affirmé|précisé|"
+                          r"rapporté|assuré|confirmé|expliqué|dit|souligné|fait savoir|estimé)\s*$")
 _CLAIM_WORDS = re.compile(r"\brevendi\w*|\bdémenti|\bdément\w*|\bcondamn\w*|\bdénonc\w*")
 _WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
@@ -316,8 +318,10 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                 if ev and ev not in referred:
                     referred.append(ev)
         elif dates and builder.focus is not None and builder.focus.date is None and not in_title:
-            # "Mardi, peu avant l'aube, des assaillants ...": the narrative dates the incident just introduced
-            day = next((d for d in dates if d.date and d.precision == "day"), None)
+            # "Mardi, peu avant l'aube, des assaillants ...": a narrative opening dates the incident just
+            # introduced (not "X a indiqué hier": that is the date of the statement)
+            day = next((d for d in dates if d.date and d.precision == "day" and d.start - s_start < 25
+                        and not _SPEECH_NEAR.search(text[max(s_start, d.start - 30):d.start].lower())), None)
             if day is not None:
                 builder.focus.date, builder.focus.date_precision = day.date, "day"
                 builder.focus.date_span = Span(day.start, day.end)

@@ -17,6 +17,7 @@ from rdflib import URIRef
 DEFAULT_BASE = "https://w3id.org/sahel-kg/id/"
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+_RESERVED = {"inferred", "meta"}
 
 
 def slug(text: str, *, max_len: int = 60) -> str:
@@ -43,7 +44,9 @@ class IriMinter:
 
     def doc_part(self, doc_id: str) -> str:
         """Path segment of a document id (kept readable when it is already a slug)."""
-        return doc_id if re.fullmatch(r"[A-Za-z0-9._-]{1,120}", doc_id) else slug(doc_id)
+        if doc_id in _RESERVED:  # a document called "inferred" must not name the reasoner's graph
+            return f"{doc_id}-{hashlib.sha1(doc_id.encode()).hexdigest()[:8]}"
+        return doc_id if re.fullmatch(r"[A-Za-z0-9._-]{1,120}", doc_id) and doc_id not in (".", "..") else slug(doc_id)
 
     def document(self, doc_id: str) -> URIRef:
         return self._iri("doc", self.doc_part(doc_id))
