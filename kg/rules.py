@@ -52,6 +52,7 @@ _UNSUPPORTED_TYPES = frozenset({
     OWL.FunctionalProperty, OWL.InverseFunctionalProperty, OWL.IrreflexiveProperty, OWL.AsymmetricProperty,
     OWL.AllDisjointClasses, OWL.AllDisjointProperties, OWL.AllDifferent, OWL.NegativePropertyAssertion,
 })
+_RL_DATATYPES = frozenset(OWL_RL_Datatypes)
 _ANNOTATIONS = frozenset({RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy})
 _BUILT_IN = (str(RDF), str(RDFS), str(OWL))
 
@@ -144,6 +145,9 @@ class Schema:
                 or same in self.symmetric or (self.domains.get(same, frozenset()) | self.ranges.get(same, frozenset()))
                 - TRIVIAL_CLASSES):
             raise Unsupported("the ontology gives owl:sameAs axioms of its own")
+        if any(same in supers for supers in self.super_properties.values()) or any(
+                same in inverses for inverses in self.inverses.values()):
+            raise Unsupported("a property of the ontology entails owl:sameAs")
 
 
 _TYPE, _SAME, _NOTHING = RDF.type, OWL.sameAs, OWL.Nothing  # rdflib namespace attributes are slow to read
@@ -152,7 +156,7 @@ _EMPTY: frozenset = frozenset()
 
 @dataclass(frozen=True)
 class _Plan:
-    """What the rules do with a triple of one predicate (computed once per predicate)."""
+    """What the rules do with a triple of one predicate (worked out once per predicate)."""
 
     super_properties: frozenset[Node]
     domains: frozenset[Node]
@@ -163,24 +167,24 @@ class _Plan:
     typing: bool
     equality: bool
 
+    @property
+    def joined(self) -> bool:
+        """Whether triples of this predicate take part in a two-premise rule (prp-trp, eq-trans)."""
+        return self.transitive or self.equality
+
 
 class _Index:
     """Triples indexed for the joins of the compiled rules."""
 
-    def __init__(self, triples: Iterable[Triple] = ()) -> None:
+    def __init__(self) -> None:
         self.triples: set[Triple] = set()
         self.by_sp: dict[tuple[Node, Node], set[Node]] = defaultdict(set)
         self.by_po: dict[tuple[Node, Node], set[Node]] = defaultdict(set)
         self.by_s: dict[Node, set[tuple[Node, Node]]] = defaultdict(set)
         self.by_o: dict[Node, set[tuple[Node, Node]]] = defaultdict(set)
         self.by_p: dict[Node, set[tuple[Node, Node]]] = defaultdict(set)
-        self.equal: set[Node] = set()
-        """Nodes in an owl:sameAs triple with another node (only they need the eq-rep joins)."""
-        for triple in triples:
-            self.add(triple)
 
-    def add(self, triple: Triple, equality: bool | None = None) -> None:
-        """Index a triple; ``equality``: whether it is an owl:sameAs triple (worked out when None)."""
+    def add(self, triple: Triple) -> None:
         s, p, o = triple
         self.triples.add(triple)
         self.by_sp[s, p].add(o)
@@ -188,43 +192,19 @@ class _Index:
         self.by_s[s].add((p, o))
         self.by_o[o].add((s, p))
         self.by_p[p].add((s, o))
-        if (p == _SAME if equality is None else equality) and s is not o and s != o:
-            self.equal.update((s, o))
 
 
-class _Layers:
-    """A frozen background index under a per-document index: reads see both, writes go to the top."""
+def _equal_nodes(triples: Iterable[Triple]) -> set[Node]:
+    """Nodes of an owl:sameAs triple between two different nodes.
 
-    def __init__(self, background: _Index) -> None:
-        self.bottom, self.top = background, _Index()
-
-    def __contains__(self, triple: Triple) -> bool:
-        return triple in self.top.triples or triple in self.bottom.triples
-
-    def is_equal(self, node: Node) -> bool:
-        return node in self.top.equal or node in self.bottom.equal
-
-    @staticmethod
-    def _both(key, top: dict, bottom: dict) -> set | frozenset:
-        a, b = top.get(key), bottom.get(key)
-        if a and b:
-            return a | b
-        return a or b or _EMPTY
-
-    def objects(self, s: Node, p: Node) -> set[Node]:
-        return self._both((s, p), self.top.by_sp, self.bottom.by_sp)
-
-    def subjects(self, p: Node, o: Node) -> set[Node]:
-        return self._both((p, o), self.top.by_po, self.bottom.by_po)
-
-    def about(self, s: Node) -> set[tuple[Node, Node]]:
-        return self._both(s, self.top.by_s, self.bottom.by_s)
-
-    def pointing_to(self, o: Node) -> set[tuple[Node, Node]]:
-        return self._both(o, self.top.by_o, self.bottom.by_o)
-
-    def using(self, p: Node) -> set[tuple[Node, Node]]:
-        return self._both(p, self.top.by_p, self.bottom.by_p)
+    Only they can take part in the eq-* rules: no property of a compiled schema
+    entails owl:sameAs, and eq-rep never makes a node the same as a new one.
+    """
+    nodes: set[Node] = set()
+    for s, p, o in triples:
+        if p == _SAME and s != o:
+            nodes.update((s, o))
+    return nodes
 
 
 class Background:
@@ -232,13 +212,16 @@ class Background:
 
     def __init__(self, schema: Schema, closed: Iterable[Triple]) -> None:
         self.schema = schema
-        self.index = _Index(closed)
-        self._plans: dict[Node, _Plan] = {}
+        self.index = _Index()
+        for triple in closed:
+            self.index.add(triple)
+        self.equal = frozenset(_equal_nodes(self.index.triples))
         self.terms: dict[Node, Node] = {}
-        """One object per term of the background: rdflib compares equal terms in Python, identical ones not."""
+        """One object per term: rdflib compares two equal terms in Python, two identical ones not at all."""
         for triple in self.index.triples:
             for term in triple:
                 self.terms.setdefault(term, term)
+        self._plans: dict[Node, _Plan] = {}
 
     def interned(self, triples: Iterable[Triple]) -> set[Triple]:
         """``triples`` rebuilt from one object per term (the background's own where it has the term)."""
@@ -261,6 +244,59 @@ class Background:
                 symmetric=p in schema.symmetric, transitive=p in schema.transitive, typing=p == _TYPE,
                 equality=p == _SAME)
         return plan
+
+
+class _Known:
+    """The background's index under the document's: reads see both, writes go to the document's.
+
+    The document's index keeps only what later joins read: ``(s, p)``/``(p, o)``
+    keys for transitive properties and owl:sameAs, and, for the nodes that
+    equality can touch, every triple by subject, predicate and object.
+    """
+
+    def __init__(self, background: Background, equal: set[Node]) -> None:
+        self.bottom, self.top = background.index, _Index()
+        self.equal = equal
+
+    def __contains__(self, triple: Triple) -> bool:
+        return triple in self.top.triples or triple in self.bottom.triples
+
+    def add(self, triple: Triple, plan: _Plan) -> None:
+        s, p, o = triple
+        top = self.top
+        top.triples.add(triple)
+        if plan.joined:
+            top.by_sp[s, p].add(o)
+            top.by_po[p, o].add(s)
+        if self.equal:
+            if s in self.equal:
+                top.by_s[s].add((p, o))
+            if o in self.equal:
+                top.by_o[o].add((s, p))
+            if p in self.equal:
+                top.by_p[p].add((s, o))
+
+    @staticmethod
+    def _both(key, top: dict, bottom: dict) -> set | frozenset:
+        a, b = top.get(key), bottom.get(key)
+        if a and b:
+            return a | b
+        return a or b or _EMPTY
+
+    def objects(self, s: Node, p: Node) -> set[Node]:
+        return self._both((s, p), self.top.by_sp, self.bottom.by_sp)
+
+    def subjects(self, p: Node, o: Node) -> set[Node]:
+        return self._both((p, o), self.top.by_po, self.bottom.by_po)
+
+    def about(self, s: Node) -> set[tuple[Node, Node]]:
+        return self._both(s, self.top.by_s, self.bottom.by_s)
+
+    def pointing_to(self, o: Node) -> set[tuple[Node, Node]]:
+        return self._both(o, self.top.by_o, self.bottom.by_o)
+
+    def using(self, p: Node) -> set[tuple[Node, Node]]:
+        return self._both(p, self.top.by_p, self.bottom.by_p)
 
 
 @dataclass(frozen=True)
@@ -286,7 +322,7 @@ def outside_fragment(triples: Iterable[Triple], schema: Schema) -> str | None:
         if not _built_in(p):
             continue
         if p == _SAME:
-            if s in schema.terms or o in schema.terms:
+            if s in schema.terms or o in schema.terms or _built_in(s) or _built_in(o):
                 return f"owl:sameAs with an ontology term: {s} {o}"
         elif p == _TYPE:
             if _built_in(o):
@@ -298,28 +334,34 @@ def outside_fragment(triples: Iterable[Triple], schema: Schema) -> str | None:
 
 def close(data: Iterable[Triple], background: Background) -> Closure:
     """Semi-naive closure of ``data`` over ``background`` (see the module docstring for the rules)."""
-    known = _Layers(background.index)
     data = background.interned(data)
-    todo = [t for t in data if t not in known]
+    equal = _equal_nodes(data) | background.equal
+    known = _Known(background, equal)
+    plan_of, schema = background.plan, background.schema
+    todo = list(data)
     while todo:
         new: list[Triple] = []
         for triple in todo:
             if triple in known:
                 continue
-            plan = background.plan(triple[1])
-            known.top.add(triple, plan.equality)
-            _consequences(triple, plan, background.schema, known, new)
+            plan = plan_of(triple[1])
+            known.add(triple, plan)
+            _consequences(triple, plan, schema, known, new)
         todo = new
-    return Closure(derived=known.top.triples - data, inconsistent=_inconsistent(known, background.schema))
+    return Closure(derived=known.top.triples - data, inconsistent=_inconsistent(known, data, schema))
 
 
-def _consequences(triple: Triple, plan: _Plan, schema: Schema, known: _Layers, out: list[Triple]) -> None:
+def _consequences(triple: Triple, plan: _Plan, schema: Schema, known: _Known, out: list[Triple]) -> None:
     """Append every triple one rule application derives with ``triple`` as one of its premises."""
     s, p, o = triple
-    out.extend((s, q, o) for q in plan.super_properties)  # prp-spo1, prp-eqp1/2
-    out.extend((s, _TYPE, c) for c in plan.domains)  # prp-dom
-    out.extend((o, _TYPE, c) for c in plan.ranges)  # prp-rng
-    out.extend((o, q, s) for q in plan.inverses)  # prp-inv1/2
+    if plan.super_properties:  # prp-spo1, prp-eqp1/2
+        out.extend((s, q, o) for q in plan.super_properties)
+    if plan.domains:  # prp-dom
+        out.extend((s, _TYPE, c) for c in plan.domains)
+    if plan.ranges:  # prp-rng
+        out.extend((o, _TYPE, c) for c in plan.ranges)
+    if plan.inverses:  # prp-inv1/2
+        out.extend((o, q, s) for q in plan.inverses)
     if plan.symmetric:  # prp-symp
         out.append((o, p, s))
     if plan.transitive:  # prp-trp, the new triple first or second
@@ -327,6 +369,9 @@ def _consequences(triple: Triple, plan: _Plan, schema: Schema, known: _Layers, o
         out.extend((w, p, o) for w in known.subjects(p, s))
     if plan.typing:  # cax-sco, cax-eqc1/2
         out.extend((s, _TYPE, c) for c in schema.super_classes.get(o, _EMPTY))
+    equal = known.equal
+    if not equal:
+        return
     if plan.equality and s is not o and s != o:
         out.append((o, _SAME, s))  # eq-sym
         out.extend((s, _SAME, z) for z in known.objects(o, _SAME))  # eq-trans
@@ -335,23 +380,23 @@ def _consequences(triple: Triple, plan: _Plan, schema: Schema, known: _Layers, o
         out.extend((ss, o, oo) for ss, oo in known.using(s))  # eq-rep-p
         out.extend((ss, pp, s) for ss, pp in known.pointing_to(o))  # eq-rep-o
     # eq-rep-s/p/o with the owl:sameAs premise already known
-    if known.is_equal(s):
+    if s in equal:
         out.extend((alias, p, o) for alias in known.objects(s, _SAME))
-    if known.is_equal(p):
+    if p in equal:
         out.extend((s, alias, o) for alias in known.objects(p, _SAME))
-    if known.is_equal(o):
+    if o in equal:
         out.extend((s, p, alias) for alias in known.subjects(_SAME, o))
 
 
-def _inconsistent(known: _Layers, schema: Schema) -> bool:
+def _inconsistent(known: _Known, data: set[Triple], schema: Schema) -> bool:
     """cax-dw or cls-nothing2 on the closure, or an ill-typed literal of an OWL 2 RL datatype."""
     if known.subjects(_TYPE, _NOTHING):
         return True
     for c1, c2 in schema.disjoint:
         if known.subjects(_TYPE, c1) & known.subjects(_TYPE, c2):
             return True
-    for _, _, o in known.top.triples:
-        if isinstance(o, Literal) and o.datatype in OWL_RL_Datatypes and not _well_typed(o):
+    for _, _, o in data:  # closing adds no literal the data does not hold
+        if isinstance(o, Literal) and o.datatype in _RL_DATATYPES and not _well_typed(o):
             return True
     return False
 

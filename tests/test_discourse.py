@@ -3,7 +3,7 @@
 Entity linking is stood in for by exact name matching over a small table of
 places with coordinates, kinds and countries; sentences are split on final
 punctuation and line breaks; ``sources_for`` attributes a sentence to the army
-when it says "l'armée". Each case lists the events an analyst reads, as
+when it says "l'armée" (the stub ignores ``at`` and ``antecedent``). Each case lists the events an analyst reads, as
 (type, place key, ISO date, outcome, background), and where each figure goes:
 the id of its event, or "aggregate" for a figure over several incidents.
 """
@@ -54,7 +54,8 @@ def sentences_of(text: str) -> list[tuple[int, int]]:
 
 
 def read(text: str, published: dt.date | None = None):
-    def sources_for(start: int, end: int, at: int | None = None) -> list[Source]:
+    def sources_for(start: int, end: int, at: int | None = None, antecedent: Source | None = None) -> list[Source]:
+        """Same signature as kg.extract.document's: the sentence, the figure's offset, the paragraph's speaker."""
         return [ARMY] if "l'armée" in text[start:end] else []
     return read_document(text, sentences_of(text), mentions_of(text), PLACES, published, sources_for)
 

@@ -85,13 +85,13 @@ def check_text(pipe: Pipeline, doc_id: str, text: str) -> None:
     build = pipe.build(document)
     assert_valid_terms(build.graph)
     assert_round_trips(build, pipe)
-    kept = build.graph.value(MINT.document(doc_id), NIF.isString)
+    kept = build.graph.value(MINT.document(document.id), NIF.isString)
     assert str(kept) == document.text
     for mention in build.graph.subjects(NIF.anchorOf, None):
         begin = int(build.graph.value(mention, NIF.beginIndex))
         end = int(build.graph.value(mention, NIF.endIndex))
         assert document.text[begin:end] == str(build.graph.value(mention, NIF.anchorOf))
-    json.dumps(records(build.graph, {"id": doc_id}), ensure_ascii=False).encode("utf-8")
+    json.dumps(records(build.graph, {"id": document.id}), ensure_ascii=False).encode("utf-8")
 
 
 @settings(settings.get_profile("kg-any-text"))

@@ -290,6 +290,11 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                         plural_focus = True
                     else:
                         referred.append(focus)
+                        day = _date_for(dates, main.start)
+                        if focus.date is None and day is not None and day.precision == "day" and not claim_ends \
+                                and not _recalled(text, s_start, main):
+                            focus.date, focus.date_precision = day.date, "day"  # "Dimanche, ... ont attaqué"
+                            focus.date_span = Span(day.start, day.end)
                 elif main.plural and not generic and builder.events:
                     referred.extend(e for e in builder.events if e.type == main.type)
                 elif not main.plural and not non_event and not info.aggregate and (main.specificity >= 2 or separate) \
