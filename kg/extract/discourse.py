@@ -196,6 +196,7 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                  for d in find_dates(s_text, published, anchor=anchor)
                  if not any(a <= d.start + s_start < b for a, b in lines)]
         in_title = s_start < title_end
+        earlier_date = para_date.get(para)  # the last day named by an earlier sentence of the paragraph
         if dates and not in_title:
             para_date[para] = next((d for d in reversed(dates) if d.date and d.precision == "day"), para_date.get(para))
         triggers = [] if in_title else find_triggers(s_text, s_start)
@@ -253,8 +254,8 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                     if ev is None:
                         if non_event:
                             continue
-                        if date is None and para in para_date and not is_new_incident(s_text):
-                            date_m = para_date[para]
+                        if date is None and earlier_date is not None and not is_new_incident(s_text):
+                            date_m = earlier_date
                             date = date_m.date
                         ev = builder.add(etype, Span(trig.start, trig.end), Span(s_start, s_end), place=m.key,
                                          place_precision=precision, place_span=Span(m.start, m.end),

@@ -202,13 +202,14 @@ def _mentions(doc: Doc) -> list[tuple[str, _Mention]]:
     for ent in _merge_adjacent_persons(list(doc.ents)):
         ruled = bool(ent.ent_id_)
         span = ent if ruled else _clean(ent)
-        if span is None or (not ruled and not _plausible(span, ent.label_)):
-            continue
-        if not ruled and ent.label_ == "MISC" and span[0].is_lower:  # "massacre de Tchoma Bangou" -> the place
+        if span is not None and not ruled and ent.label_ == "MISC" and span[0].is_lower:
+            # "massacre de Tchoma Bangou" -> the place
             tail = next((i for i in range(span.start, span.end) if doc[i].lower_ in ("de", "d'", "d’", "du")), None)
             if tail is None or tail + 1 >= span.end:
                 continue
-            span = doc[tail + 1:span.end]
+            span = _clean(doc[tail + 1:span.end])
+        if span is None or (not ruled and not _plausible(span, ent.label_)):
+            continue
         if ent.label_ == "LOC":
             span = _with_admin_word(span)
         spans.append((ent.label_, ent.ent_id_, span))

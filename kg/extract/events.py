@@ -165,11 +165,11 @@ def scene_places(text: str, sent_start: int, mentions: list[Mention], places: di
 
 def best_scenes(cands: list[tuple[Mention, str]]) -> list[tuple[Mention, str]]:
     """Most specific scene candidates: localities first, then regions; countries never make a scene."""
-    for level in (("exact", "near"), ("region",)):
-        chosen = [c for c in cands if c[1] in level]
-        if chosen:
-            return chosen
-    return []
+    chosen = [c for c in cands if c[1] in ("exact", "near")]
+    if chosen:
+        return chosen
+    # "la commune de A, dans le cercle de B, région de C": one frame, the most specific (first) named
+    return [c for c in cands if c[1] == "region"][:1]
 
 
 class EventBuilder:
