@@ -61,7 +61,7 @@ def datelines(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
 
 
-_RECALLED = re.compile(r"\b(?:après|avant|depuis|suite à|à la suite d[eu']|lors d[eu']|au lendemain d[eu']|"
+_RECALLED = re.compile(r"\b(?:après|avant|depuis|suite à|à la suite d[eu']|au lendemain d[eu']|"
                        r"à la veille d[eu'])\s*(?:la |le |l'|les |cette |ce |ces )?$")
 _UN_FORCE = re.compile(r"\b(?:casques bleus|minusma|minusca|monusco|mission (?:multidimensionnelle )?(?:intégrée )?"
                        r"des nations unies|mission de l'onu|soldats de la paix|onusien)")
@@ -81,6 +81,16 @@ def _same_day(text: str, d: DateMention, anchor: dt.date | None) -> DateMention:
         back = (anchor.weekday() - _WEEKDAYS.index(word)) % 7
         return DateMention(anchor - dt.timedelta(days=back), "day", d.start, d.end, True)
     return d
+
+
+def _trigger_for(triggers: list, live: list, m: Mention, text: str, s_start: int):
+    """The trigger a scene belongs to: the closest one before it, unless that one only recalls an
+    incident as a time reference and a live trigger is close ("avant la tuerie, la brigade de X avait
+    été attaquée")."""
+    before = next((t for t in reversed(triggers) if t.start < m.start), None)
+    if before is not None and before in live:
+        return before
+    return min(live, key=lambda t: abs(t.start - m.start))
 
 
 def _recalled(text: str, s_start: int, trigger) -> bool:
@@ -192,7 +202,10 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
         lo, hi = bisect.bisect_left(mention_starts, s_start), bisect.bisect_left(mention_starts, s_end)
         s_mentions = mentions[lo:hi]
         anchor = builder.focus.date if builder.focus else None
-        dates = [_same_day(text, DateMention(d.date, d.precision, d.start + s_start, d.end + s_start, d.relative), anchor)
+        same_day = re.search(r"\b(?:le|ce|du) même jour\b", s_text.lower())
+        dates = [DateMention(anchor, "day", s_start + same_day.start(), s_start + same_day.end(), True)] \
+            if same_day and anchor else []
+        dates += [_same_day(text, DateMention(d.date, d.precision, d.start + s_start, d.end + s_start, d.relative), anchor)
                  for d in find_dates(s_text, published, anchor=anchor)
                  if not any(a <= d.start + s_start < b for a, b in lines)]
         in_title = s_start < title_end
@@ -206,7 +219,8 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
         referred: list[Event] = []
         plural_focus = False
         if triggers:
-            main = max(triggers, key=lambda t: (t.specificity, -t.start))
+            live = [t for t in triggers if not _recalled(text, s_start, t)] or triggers
+            main = max(live, key=lambda t: (t.specificity, -t.start))
             # a sentence naming several scenes with a plural trigger speaks of one event per scene
             claim_ends = [s_start + m.end() for m in _CLAIM_WORDS.finditer(s_text.lower())]
             if claim_ends:  # "Ce jeudi, X a revendiqué l'assaut", "n'avait pas été revendiquée lundi": the claim's date
@@ -223,7 +237,7 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                 for m, precision in scenes:
                     # each scene belongs to the trigger before it: "repoussé hier une offensive contre A, une
                     # semaine après deux attaques à B" -> A yesterday, B earlier and undated
-                    trig = next((t for t in reversed(triggers) if t.start < m.start), main) if len(triggers) > 1 else main
+                    trig = _trigger_for(triggers, live, m, text, s_start) if len(triggers) > 1 else main
                     if len(triggers) > 1:
                         dates = [] if _recalled(text, s_start, trig) else [d for d in all_dates if d.start >= trig.start
                                                                             or trig is triggers[0]]
@@ -266,6 +280,9 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                             ev.place, ev.place_span = m.key, Span(m.start, m.end)  # Sévaré rather than Mopti
                         if ev.place_precision in ("region", "country") and precision in ("exact", "near"):
                             ev.place, ev.place_precision, ev.place_span = m.key, precision, Span(m.start, m.end)
+                    if ev.date is None and date is None and earlier_date is not None and not _recalled(text, s_start, trig) \
+                            and not is_new_incident(s_text):
+                        date_m, date = earlier_date, earlier_date.date
                     if ev.date is None and date is not None:
                         ev.date, ev.date_precision = date, "day"
                         if date_m:

@@ -74,6 +74,7 @@ _REF_BEFORE = re.compile(
 _NEAR_BEFORE = re.compile(r"\b(?:près d[eu']|non loin d[eu']|aux environs d[eu']|à proximité d[eu']|environs d[eu']|"
                           r"périphérie d[eu']|\d+\s*km\s+d[eu']|kilomètres? d[eu'])\s*(?:la |l')?$")
 _MERGE_KM = 20.0
+_BETWEEN = re.compile(r"\bentre\s+(?:la localité de |le village de |la ville de )?[A-ZÀ-Ý][\w'’ -]{1,30}\s+et\s+(?:de |d')?$", re.I)
 _ADMIN_HEAD = re.compile(r"^(?:région|cercle|province|département|commune|préfecture|district|wilaya)\b")
 
 
@@ -148,6 +149,8 @@ def scene_places(text: str, sent_start: int, mentions: list[Mention], places: di
             out.append((m, "region"))
             continue
         before = text[max(0, m.start - 60):m.start].lower().replace("’", "'")
+        if _BETWEEN.search(before):  # "entre Tombouctou et Goundam": a stretch of road, not a site
+            continue
         if _REF_BEFORE.search(before):
             if place.kind in ("region", "county") and re.search(r"(?:région|province|cercle|département)\s+(?:de la |du |de l'|d'|de |des )?$", before):
                 out.append((m, "region"))
