@@ -381,6 +381,11 @@ def _resolve_actors(mentions: list[_Mention], text: str, country: str | None) ->
             defined[acronym[1]] = key
             if acronym[1] not in (actor.name, *actor.aliases):
                 actor.aliases.append(acronym[1])
+            if gz.actor(key) is None and len(actor.name.split()) > 2:
+                # an organisation the gazetteer lacks is named as the report names it after defining it:
+                # "Groupement des forces antiterroristes (GFAT)" -> GFAT
+                actor.aliases.append(actor.name)
+                actor.name = acronym[1]
     if defined:  # later uses of a defined acronym the NER left out or mislabelled
         taken = {(s.start, s.end) for a in actors.values() for s in a.mentions}
         for match in re.finditer(r"\b(" + "|".join(map(re.escape, defined)) + r")\b", text):

@@ -17,7 +17,7 @@ _PART_AFTER = re.compile(r"^\s*[,()]*\s*(?:la |l'|une |un )?(?:branche|faction|k
                          r"plateforme de propagande|organe de propagande|agence de propagande|organe|hebdomadaire|"
                          r"contingent|division|bras armé)\b(?:\s+\w+)?\s+(?:de la |de l'|du |des |de |d')(?:groupe |organisation |"
                          r"mouvement |coalition )?$")
-_AFFILIATED_AFTER = re.compile(r"^\s*[,()]*\s*(?:(?:une |un |la |le |l')?(?!les |des )(?:\w+\s+){0,3})?(?:lié|liée|liés|liées|affilié|affiliée|"
+_AFFILIATED_AFTER = re.compile(r"^\s*[,()]*\s*(?:(?:une |un |la |le |l')?(?!les |des )(?:[\w'),]+\s+){0,9})?(?:lié|liée|liés|liées|affilié|affiliée|"
                                r"affiliés|affiliées|filiale|proche|allié|alliée|alliés)\s*(?:\w+\s+)?(?:à la |à l'|au |aux |à |de la |"
                                r"de l'|du |des |de |d')(?:groupe |organisation |mouvement |réseau )?$")
 _POSSESSIVE_PART = re.compile(r"\b(?:sa|leur|son)\s+(?:branche|katiba|filiale|unité|plateforme de propagande|"
@@ -48,7 +48,7 @@ def text_relations(text: str, sentences: list[tuple[int, int]], mentions: list[M
             before = [m for m in in_sent[:i] if m.key != y.key]
             for x in reversed(before):
                 between = _norm(text[x.end:y.start])
-                if len(between) > 70:
+                if len(between) > 110:
                     break
                 if _PART_AFTER.match(between):
                     out.append((x.key, "part_of", y.key))
@@ -90,6 +90,8 @@ def apply_relations(actors: dict[str, Actor], stated: list[tuple[str, str, str]]
             actors[child].affiliated_with.append(parent)
     for key, parent in gazetteer_part.items():
         a = actors[key]
-        if parent and parent in actors and a.part_of is None and frozenset((key, parent)) not in said_pairs \
-                and (a.type, actors[parent].type) in _GAZETTEER_PART:
-            a.part_of = parent
+        if parent and parent in actors and a.part_of is None and frozenset((key, parent)) not in said_pairs:
+            if (a.type, actors[parent].type) == ("state_force", "state_force"):
+                a.affiliated_with.append(parent)  # auxiliaries (VDP) work with the army, not inside it
+            elif (a.type, actors[parent].type) in _GAZETTEER_PART:
+                a.part_of = parent
