@@ -72,7 +72,8 @@ CASES = [
     case("gendarmes are police", "Deux gendarmes ont été tués.", [("killed", "police", 2, "exact", "Deux gendarmes")]),
     case("VDP are soldiers", "Six VDP ont été tués à l'entrée du village.",
          [("killed", "soldier", 6, "exact", "Six VDP")]),
-    case("habitants are civilians", "Neuf habitants ont été tués.", [("killed", "civilian", 9, "exact", "Neuf habitants")]),
+    case("habitants are civilians", "Neuf habitants ont été tués.",
+         [("killed", "civilian", 9, "exact", "Neuf habitants")]),
     case("terroristes", "Douze terroristes ont été tués.", [("killed", "militant", 12, "exact", "Douze terroristes")]),
     case("jihadistes", "Cinq jihadistes ont été tués.", [("killed", "militant", 5, "exact", "Cinq jihadistes")]),
     case("assaillants", "Onze assaillants ont été tués.", [("killed", "militant", 11, "exact", "Onze assaillants")]),
@@ -96,14 +97,16 @@ CASES = [
     case("verb governs both", "Les terroristes ont tué 15 soldats et trois civils.",
          [("killed", "soldier", 15, "exact", "15 soldats"), ("killed", "civilian", 3, "exact", "trois civils")]),
     case("autres", "Deux soldats ont été tués et sept autres blessés.",
-         [("killed", "soldier", 2, "exact", "Deux soldats"), ("wounded", "soldier", 7, "exact", "sept autres blessés")]),
+         [("killed", "soldier", 2, "exact", "Deux soldats"),
+          ("wounded", "soldier", 7, "exact", "sept autres blessés")]),
     case("blessé ... autres", "Les jihadistes ont tué six soldats et blessé dix-huit autres.",
          [("killed", "soldier", 6, "exact", "six soldats"), ("wounded", "soldier", 18, "exact", "dix-huit")]),
     # -- ellipsis: a bare status noun keeps the category before it ------------------------------------------------
     case("tués, douze blessés", "Le bilan est de 71 militaires tués, douze blessés.",
          [("killed", "soldier", 71, "exact", "71 militaires"), ("wounded", "soldier", 12, "exact", "douze blessés")]),
     case("tués et 8 blessés", "Au moins 12 soldats tués et 8 blessés.",
-         [("killed", "soldier", 12, "at_least", "Au moins 12 soldats"), ("wounded", "soldier", 8, "exact", "8 blessés")]),
+         [("killed", "soldier", 12, "at_least", "Au moins 12 soldats"),
+          ("wounded", "soldier", 8, "exact", "8 blessés")]),
     case("morts et blessés", "L'attaque a fait 17 morts et 20 blessés.",
          [("killed", "person", 17, "exact", "17 morts"), ("wounded", "person", 20, "exact", "20 blessés")]),
     # -- per-place enumeration ----------------------------------------------------------------------------------
@@ -129,24 +132,16 @@ CASES = [
     # -- what an analyst reads and the rules do not (yet) -----------------------------------------------------
     case(
         "villageois", "Une trentaine de villageois ont été tués.",
-        [("killed", "civilian", 30, "about", "Une trentaine de villageois")],
-        wrong=("_NOT_CASUALTY has no word boundary: 'villageois' is read as 'village(s)', so the figure "
-               "is dropped as counting villages")),
+        [("killed", "civilian", 30, "about", "Une trentaine de villageois")]),
     case(
         "journalistes", "Deux journalistes ont été enlevés près de Gao.",
-        [("abducted", "civilian", 2, "exact", "Deux journalistes")],
-        wrong=("_NOT_CASUALTY has no word boundary: 'journalistes' starts with 'jour', so the figure is "
-               "dropped as a duration")),
+        [("abducted", "civilian", 2, "exact", "Deux journalistes")]),
     case(
         "tuant", "Près de 3 000 assaillants ont attaqué le camp, tuant 14 soldats.",
-        [("killed", "soldier", 14, "exact", "14 soldats")],
-        wrong=("the assailants are the agents of 'tuant', not victims: _ACTIVE only knows 'ont tué'-like "
-               "verbs, so 3 000 killed militants are invented")),
+        [("killed", "soldier", 14, "exact", "14 soldats")]),
     case(
         "attaqué et tué", "Quelque 300 hommes armés ont attaqué le poste et tué deux gendarmes.",
-        [("killed", "police", 2, "exact", "deux gendarmes")],
-        wrong=("'ont attaqué le poste et tué': the 300 men are the agents; _ACTIVE needs the auxiliary "
-               "right before 'tué', so 300 killed militants are invented")),
+        [("killed", "police", 2, "exact", "deux gendarmes")]),
     case(
         "ellipsis, disparus", "Le bilan est de 71 militaires tués, douze blessés et cinq portés disparus.",
         [("killed", "soldier", 71, "exact", "71 militaires"), ("wounded", "soldier", 12, "exact", "douze blessés"),
@@ -155,9 +150,7 @@ CASES = [
                "(5 missing soldiers read as persons)")),
     case(
         "parmi les casques bleus", "L'explosion a fait deux morts parmi les casques bleus.",
-        [("killed", "peacekeeper", 2, "exact", "deux morts")],
-        wrong=("'deux morts parmi les casques bleus' are two peacekeepers; the category after 'parmi les' "
-               "is ignored and the figure stays 'person'")),
+        [("killed", "peacekeeper", 2, "exact", "deux morts")]),
 ]
 
 

@@ -57,7 +57,7 @@ _CATEGORY_RE = re.compile(
 _NOT_CASUALTY = re.compile(
     r"^\s*(?:de\s+|d['’]\s*)?(?:ans?|années?|mois|jours?|heures?|minutes?|km|kilomètres?|kms?|mètres?|motos?|"
     r"véhicules?|pick-up|engins?|armes?|fusils?|munitions?|tonnes?|fcfa|francs?|euros?|dollars?|%|pour cent|"
-    r"villages?|localités?|attaques?|camps?|postes?|bases?|fosses?|millions?|milliards?|h\b|fois|reprises?)"
+    r"villages?|localités?|attaques?|camps?|postes?|bases?|fosses?|millions?|milliards?|h|fois|reprises?)\b"
 )
 _SUBSET = re.compile(r"\bdont\s*$|\bparmi (?:eux|elles|lesquels|lesquelles)\s*,?\s*$|\(\s*$")
 _VERB_BEFORE: dict[Status, re.Pattern] = {
@@ -84,7 +84,10 @@ class FoundFigure:
 
 
 _ACTIVE = re.compile(r"\b(?:ont|a|avaient|avait|ayant|qui ont|pour)\s+(?:(?:également|aussi|déjà)\s+)?"
-                     r"(?:tué|tuer|blessé|blesser|enlevé|enlever|kidnappé|abattu|exécuté|neutralisé|massacré)\b")
+                     r"(?:tué|tuer|blessé|blesser|enlevé|enlever|kidnappé|abattu|exécuté|neutralisé|massacré)\b|"
+                     # the counted people act on someone else: "3 000 assaillants ont attaqué le camp, tuant ..."
+                     r"\b(?:ont|a|avaient|avait)\s+(?!été\b|péri\b|succombé\b|perdu la vie|trouvé la mort)"
+                     r"(?:\w+\s+)?(?:attaqué|pris|visé|ciblé|investi|encerclé|incendié|pillé|tiré|ouvert)\b")
 
 
 def _status_after(rest: str) -> Status | None:
@@ -156,6 +159,10 @@ def _candidate(lowered: str, q: Quantity, next_start: int, previous: _Candidate 
             category = "civilian"
     if status is None:
         status = _status_after(tail[:70])
+    among = re.match(r"^\s*(?:parmi|dans les rangs) (?:les |des )?(" + "|".join(
+        re.escape(w) for w in sorted(_CATEGORY_WORDS, key=len, reverse=True)) + r")\b", after[cat_m.end():] if cat_m else after)
+    if among and _CATEGORY_WORDS[among.group(1)] != "person":
+        category = _CATEGORY_WORDS[among.group(1)]  # "deux morts parmi les casques bleus"
     for rx, side in _SIDE:  # "« 89 morts » côté ami et « 77 morts » côté ennemi"
         if rx.match(after[len(noun) + 1 if cat_m else 0:]) or rx.match(after[cat_m.end():] if cat_m else after):
             category = side
@@ -165,6 +172,10 @@ def _candidate(lowered: str, q: Quantity, next_start: int, previous: _Candidate 
     if category is None and previous is not None and previous.category and \
             re.match(r"^\s*(?:autres?\b|d'entre (?:eux|elles)|parmi (?:eux|elles))", after):
         category = previous.category  # "dix-huit militaires ... et quatre autres"
+    if category is None and previous is not None and previous.category and status is None \
+            and re.match(r"^\s*(?:portée?s\s+)?(?:disparue?s|enlevée?s|blessée?s|tuée?s)\b", after) \
+            and not re.search(r"[.;:]", lowered[previous.end:q.start]):
+        category = previous.category  # "71 militaires tués, douze blessés et cinq portés disparus"
     if category is None:
         if re.match(r"^\s*(?:autres\s+)?(?:ont|sont|avaient|étaient|blessée?s|tuée?s|morte?s|disparue?s|portée?s|"
                     r"enlevée?s)\b", after):

@@ -24,7 +24,7 @@ _TRIGGERS: list[tuple[str, EventType, int]] = [
     (r"frappes? a[ée]riennes?|frappes? de drones?|bombardements? a[ée]riens?|raids? a[ée]riens?|poursuite a[ée]rienne|"
      r"frappes? aériennes|par (?:un |des )?drones?|frappes? (?:de l'armée|de la force|françaises?|de barkhane|menées?)|"
      r"a[ée]ronefs? (?:ont|a) (?:frappé|bombardé)|hélicoptères? (?:ont|a) (?:frappé|ouvert le feu)|"
-     r"vecteurs? aériens?|(?:a|ont|avait|avaient) (?:\w+ )?(?:frappé|bombardé)|l'aviation|armée de l'air|"
+     r"vecteurs? aériens?|(?:a|ont|avait|avaient) (?:\w+ )?bombardé|l'aviation|armée de l'air|"
      r"avions? de chasse|hélicoptères? de combat|aéronefs?", "airstrike", 3),
     (r"engins? explosifs?(?: improvisés?)?|\bieds?\b|\beei\b|mines?(?: artisanales?| antipersonnel)?\b(?! d'or)|"
      r"voitures?[- ]piégées?|v[ée]hicules? piégés?|kamikazes?|attentats?[- ]suicides?|a sauté sur|explosion|"
@@ -43,7 +43,7 @@ _TRIGGERS: list[tuple[str, EventType, int]] = [
 _TRIGGER_RE = [(re.compile(rf"\b(?:{pat})\b"), etype, spec) for pat, etype, spec in _TRIGGERS]
 
 _PLURAL = re.compile(
-    r"\b(?:deux|trois|quatre|plusieurs|des|les|ces|toutes les|tous les|nombreu\w+|multiples|série d')\s+"
+    r"\b(?:deux|trois|quatre|plusieurs|des|les|ces|toutes les|tous les|nombreu\w+|multiples|série d')\s*"
     r"(?:\w+\s+)?(?:attaques|embuscades|frappes|raids|assauts|massacres|enlèvements|attentats|incidents|tueries)\b"
 )
 _AGGREGATE = re.compile(

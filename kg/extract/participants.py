@@ -38,7 +38,7 @@ _SUSPICION = re.compile(r"\b(?:soupçon\w*|suspect\w*|attribu\w*|imput\w*|accus\
 _DEFENDING = ("state_force", "international_force")
 
 
-_COORDINATED = re.compile(r"\s*(?:et|ou|,)\s*(?:à |a |de |d'|au |aux )?(?:la |le |l'|les )?$")
+_COORDINATED = re.compile(r"\s*(?:et|ou)\s*(?:à |a |de |d'|au |aux )?(?:la |le |l'|les )?$")
 
 
 def _linked(text: str, m: Mention, mentions: list[Mention]) -> bool:
@@ -76,17 +76,22 @@ def assign_participants(text: str, events: list[Event], sentence_events: list[tu
                 continue
             for eid in ids:
                 ev = by_id[eid]
-                if actor.type in _ATTACKING:
+                if actor.type in _ATTACKING and ev.type == "airstrike":
+                    if m.key not in ev.targets:
+                        ev.targets.append(m.key)  # the strike hit the group
+                elif actor.type in _ATTACKING:
                     if m.key not in ev.attackers and not suspected:
                         ev.attackers.append(m.key)
                 elif actor.type in _DEFENDING:
                     role = ev.attackers if ev.type == "airstrike" else ev.targets
                     if m.key not in role:
                         role.append(m.key)
+        named_forces = any(m.kind == "actor" and s_start <= m.start < s_end and m.key in actors
+                           and actors[m.key].type in _DEFENDING and m.key not in sources for m in mentions)
         for eid in ids:
             ev = by_id[eid]
-            if ev.type in ("airstrike", "massacre", "abduction"):
-                continue
+            if ev.type in ("airstrike", "massacre", "abduction") or named_forces:
+                continue  # "une patrouille de Barkhane": the named force, not the national army
             ev_country = places[ev.place].country if ev.place and ev.place in places else country
             for rx, kind in ((_HIT_POLICE, "police"), (_HIT_GENDARMERIE, "gendarmerie"), (_HIT_UN, "un_mission"),
                              (_HIT_ARMY, "army")):
