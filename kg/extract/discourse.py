@@ -187,6 +187,7 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
     mention_starts = [m.start for m in mentions]
     para_date: dict[int, DateMention] = {}
     last_referred: list[Event] = []
+    last_one_trigger = True
     para_sources: dict[int, list[Source]] = {}
     para_events: dict[int, list[Event]] = {}
     lines = datelines(text)
@@ -217,6 +218,7 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
         info.aggregate = is_aggregate(s_text)
         non_event = is_non_event(s_text)
         referred: list[Event] = []
+        scene_triggers: set[int] = set()
         plural_focus = False
         if triggers:
             live = [t for t in triggers if not _recalled(text, s_start, t)] or triggers
@@ -224,7 +226,7 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
             # a sentence naming several scenes with a plural trigger speaks of one event per scene
             claim_ends = [s_start + m.end() for m in _CLAIM_WORDS.finditer(s_text.lower())]
             if claim_ends:  # "Ce jeudi, X a revendiqué l'assaut", "n'avait pas été revendiquée lundi": the claim's date
-                dates = [d for d in dates if d.start > main.end and not any(0 <= d.start - c < 25 for c in claim_ends)]
+                dates = [d for d in dates if not any(d.end <= c <= main.start or 0 <= d.start - c < 25 for c in claim_ends)]
             all_dates = dates
             if _recalled(text, s_start, main) and len(triggers) == 1:
                 dates = []  # "une semaine après la tuerie de X, samedi, ...": the date is not the incident's
@@ -242,6 +244,7 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                         dates = [] if _recalled(text, s_start, trig) else [d for d in all_dates if d.start >= trig.start
                                                                             or trig is triggers[0]]
                     etype = trig.type if trig.specificity >= main.specificity or trig.start > main.start else main.type
+                    scene_triggers.add(trig.start)
                     date_m = _date_for(dates, m.start)
                     date = date_m.date if date_m and date_m.precision == "day" else None
                     ev = builder.find(etype, m.key, date, allow_new_date=True)
@@ -303,7 +306,7 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                     separate = True  # "dans la soirée du 9 juin, la brigade avait été attaquée": another incident
                 if focus and not main.plural and not separate and not _ANOTHER.search(s_text.lower()) \
                         and (focus.type == main.type or generic or main.type in ("explosion", "massacre", "abduction")):
-                    if len(last_referred) > 1 and focus in last_referred:
+                    if len(last_referred) > 1 and focus in last_referred and last_one_trigger:
                         referred.extend(last_referred)  # "la pire tuerie" after "ont attaqué A et B": both sites
                         plural_focus = True
                     else:
@@ -384,7 +387,7 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                     events, aggregate = [near.id], False
                 elif referred:
                     events, aggregate = [referred[0].id], False
-                elif len(last_referred) > 1 and not triggers and not scenes:
+                elif len(last_referred) > 1 and last_one_trigger and not triggers and not scenes:
                     # "le gouvernement fait état de 49 civils tués" after a sentence on two attacks: both
                     events, aggregate = [e.id for e in last_referred], True
                 elif builder.focus and not info.aggregate:
@@ -405,7 +408,9 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
             para_sources[para] = sentence_sources
         para_events.setdefault(para, []).extend(e for e in referred if e not in para_events.get(para, []))
         info.events = [e.id for e in referred]
-        last_referred = referred if (referred or triggers) else last_referred
+        if referred or triggers:
+            last_referred = referred
+            last_one_trigger = len(scene_triggers) <= 1
         if log.isEnabledFor(logging.DEBUG):
             log.debug("%r | trig=%s scenes=%s dates=%s -> %s | figs=%s", s_text[:70],
                       [(t.type, text[t.start:t.end]) for t in triggers], [text[m.start:m.end] for m, _ in scenes],
