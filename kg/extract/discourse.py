@@ -36,16 +36,21 @@ class Reading:
     sentences: list[SentenceInfo] = field(default_factory=list)
 
     def event_at(self, offset: int) -> str | None:
-        """Id of the event the sentence at ``offset`` refers to (last one named there)."""
+        """Id of the event the sentence at ``offset`` refers to: its own last event, else (for an announcement
+        like "a revendiqué deux attaques") the next sentence's in the paragraph, else the last one spoken of."""
         starts = [s.start for s in self.sentences]
         i = bisect.bisect_right(starts, offset) - 1
-        while i >= 0:
-            s = self.sentences[i]
-            if s.events:
-                return s.events[-1]
-            if s.paragraph != self.sentences[max(i, 0)].paragraph:
-                break
-            i -= 1
+        if i < 0:
+            return None
+        here = self.sentences[i]
+        if here.events:
+            return here.events[-1]
+        nxt = self.sentences[i + 1] if i + 1 < len(self.sentences) else None
+        if nxt is not None and nxt.paragraph == here.paragraph and nxt.events:
+            return nxt.events[0]
+        for j in range(i - 1, -1, -1):  # the incident last spoken of, even in an earlier paragraph
+            if self.sentences[j].events:
+                return self.sentences[j].events[-1]
         return None
 
 
@@ -67,6 +72,8 @@ _UN_FORCE = re.compile(r"\b(?:casques bleus|minusma|minusca|monusco|mission (?:m
                        r"des nations unies|mission de l'onu|soldats de la paix|onusien)")
 _SPEECH_NEAR = re.compile(r"\b(?:a|ont|avait|avaient)\s+(?:\w+\s+)?(?:indiqué|déclaré|annoncé|affirmé|précisé|"
                           r"rapporté|assuré|confirmé|expliqué|dit|souligné|fait savoir|estimé)\s*$")
+_SAME_DAY_CUE = re.compile(r"\b(?:plus tôt|plus tard|peu avant|peu après|dans la foulée|dans la (?:matinée|soirée|journée|nuit)|"
+                           r"au même moment|simultanément|en parallèle)\b")
 _CLAIM_WORDS = re.compile(r"\brevendi\w*|\bdémenti|\bdément\w*|\bcondamn\w*|\bdénonc\w*")
 _WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
@@ -325,6 +332,8 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                     date_m = _date_for(dates, main.start)
                     if date_m and date_m.precision == "day":
                         ev.date, ev.date_precision, ev.date_span = date_m.date, "day", Span(date_m.start, date_m.end)
+                    elif focus is not None and focus.date and _SAME_DAY_CUE.search(s_text.lower()):
+                        ev.date, ev.date_precision = focus.date, "day"  # "plus tôt dans la matinée, l'aviation ..."
                     referred.append(ev)
         elif scenes:
             # no trigger: a sentence about a known scene ("48 tués à X") still refers to its event;

@@ -73,6 +73,23 @@ def merge_place_variants(places: dict[str, Place]) -> None:
                 break
 
 
+_OWN_RANKS = re.compile(r"^[\s»”]*(?:\w+\s+){0,3}?(?:dans (?:ses|leurs) (?:propres )?rangs|parmi (?:ses|leurs) (?:combattants|hommes|membres))")
+
+
+def own_losses(figures, text: str, mentions: list[Mention], actors: dict[str, Actor]) -> None:
+    """"il reconnaît neuf morts dans ses rangs": the losses are the speaking group's own, so fighters of an
+    armed group (militant) or soldiers of a force."""
+    for f in figures:
+        if f.category != "person" or not _OWN_RANKS.match(text[f.span.end:f.span.end + 60]):
+            continue
+        line_start = text.rfind("\n", 0, f.span.start) + 1
+        owner = next((m for m in reversed(mentions) if m.kind == "actor" and line_start <= m.start < f.span.start
+                      and m.key in actors and actors[m.key].type in ("armed_group", "state_force",
+                                                                    "international_force")), None)
+        if owner is not None:
+            f.category = {"armed_group": "militant", "state_force": "soldier"}.get(actors[owner.key].type, "peacekeeper")
+
+
 def add_containing_places(places: dict[str, Place]) -> None:
     """Add the county, region and country of every place (gazetteer knowledge, no mention)."""
     todo = [k for p in places.values() for k in p.within]
@@ -141,6 +158,7 @@ def extract_document(doc: Doc, document: Document) -> Extraction:
         lambda a, b: {s.key for s in sources(a, b) if s.kind == "actor"},
     )
     national.add_implied(actors)
+    own_losses(reading.figures, text, mentions, actors)
     apply_relations(actors, text_relations(text, sentences, mentions, actors))
     for ev in events:
         for key in ev.attackers + ev.targets:
