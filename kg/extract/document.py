@@ -82,12 +82,13 @@ def own_losses(figures, text: str, mentions: list[Mention], actors: dict[str, Ac
     for f in figures:
         if f.category != "person" or not _OWN_RANKS.match(text[f.span.end:f.span.end + 60]):
             continue
-        line_start = text.rfind("\n", 0, f.span.start) + 1
-        owner = next((m for m in reversed(mentions) if m.kind == "actor" and line_start <= m.start < f.span.start
+        line_start = max(text.rfind("\n", 0, f.span.start), text.rfind(". ", 0, f.span.start)) + 1
+        owner = next((m for m in mentions if m.kind == "actor" and line_start <= m.start < f.span.start
                       and m.key in actors and actors[m.key].type in ("armed_group", "state_force",
                                                                     "international_force")), None)
         if owner is not None:
             f.category = {"armed_group": "militant", "state_force": "soldier"}.get(actors[owner.key].type, "peacekeeper")
+            f.sources = [Source("actor", owner.key, actors[owner.key].name)]  # who admits its own losses
 
 
 def add_containing_places(places: dict[str, Place]) -> None:
