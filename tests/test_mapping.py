@@ -60,8 +60,14 @@ def test_every_extracted_node_has_provenance(graph: Graph, extraction, cls: URIR
             assert m == MINT.mention(DOC_ID, begin, end)
 
 
+def _event(graph: Graph) -> URIRef:
+    """The one event of the hand-made document (placed and dated, so its IRI is the incident's)."""
+    (event,) = set(graph.subjects(RDF.type, SEM.Event))
+    return event
+
+
 def test_event_mentions_are_trigger_date_and_place(graph: Graph) -> None:
-    event = MINT.event(DOC_ID, "e1")
+    event = _event(graph)
     anchors = {str(graph.value(m, NIF.anchorOf)) for m in graph.objects(event, GAF.denotedBy)}
     assert anchors == {"ont attaqué", "vendredi", "Boni"}
 
@@ -77,7 +83,7 @@ def test_a_place_the_text_does_not_name_is_gazetteer_knowledge(graph: Graph) -> 
 
 
 def test_two_sources_figures_are_two_nodes(graph: Graph) -> None:
-    event = MINT.event(DOC_ID, "e1")
+    event = _event(graph)
     per_event = sorted(graph.subjects(KG.figureFor, event))
     assert len(per_event) == 2
     by_source = {graph.value(f, SEM.accordingTo): int(graph.value(f, KG["count"])) for f in per_event}
@@ -91,7 +97,7 @@ def test_an_aggregate_covers_its_events_and_is_for_none(graph: Graph) -> None:
     aggregate = MINT.figure(DOC_ID, 2)
     assert (aggregate, RDF.type, KG.AggregateFigure) in graph
     assert graph.value(aggregate, KG.figureFor) is None
-    assert list(graph.objects(aggregate, KG.covers)) == [MINT.event(DOC_ID, "e1")]
+    assert list(graph.objects(aggregate, KG.covers)) == [_event(graph)]
 
 
 def test_subset_and_revision_point_at_other_figures(extraction) -> None:
@@ -106,7 +112,7 @@ def test_subset_and_revision_point_at_other_figures(extraction) -> None:
 def test_claim_spokesperson_and_statement(graph: Graph) -> None:
     claim, person = MINT.claim(DOC_ID, 0), MINT.person("ibrahim-toure")
     assert graph.value(claim, KG.claimant) == MINT.actor("jnim")
-    assert graph.value(claim, KG.claimedEvent) == MINT.event(DOC_ID, "e1")
+    assert graph.value(claim, KG.claimedEvent) == _event(graph)
     post = MINT.post("ibrahim-toure", "fama")
     assert (person, URIRef("http://www.w3.org/ns/org#holds"), post) in graph
     assert (post, URIRef("http://www.w3.org/ns/org#postIn"), MINT.actor("fama")) in graph
@@ -139,9 +145,24 @@ def test_same_key_same_iri_in_two_documents(handmade) -> None:
     for iri in (MINT.actor("jnim"), MINT.actor("fama"), MINT.place("gaz-boni"), MINT.person("ibrahim-toure"),
                 MINT.source_label("source locale")):
         assert set(first.predicate_objects(iri)) & set(second.predicate_objects(iri)), iri
-    assert MINT.event("doc-one", "e1") != MINT.event("doc-two", "e1")
-    assert (MINT.event("doc-one", "e1"), None, None) in first
-    assert (MINT.event("doc-one", "e1"), None, None) not in second
+    # one incident (same place, same day) told by two reports: one event, reported in both documents,
+    # while each report keeps its own figure nodes
+    assert _event(first) == _event(second) == MINT.incident("gaz-boni", _event_day(first), "ground")
+    union = first + second
+    assert set(union.objects(_event(union), KG.reportedIn)) == {MINT.document("doc-one"), MINT.document("doc-two")}
+    assert set(first.subjects(KG.figureFor, _event(first))).isdisjoint(second.subjects(KG.figureFor, _event(second)))
+
+
+def _event_day(graph: Graph) -> str:
+    return str(graph.value(_event(graph), SEM.hasTimeStamp))
+
+
+def test_an_event_without_a_day_stays_in_its_document(handmade) -> None:
+    first, second = handmade("doc-one"), handmade("doc-two")
+    for x in (first, second):
+        x.events[0].date = None
+    a, b = to_graph(first), to_graph(second)
+    assert _event(a) == MINT.event("doc-one", "e1") and _event(b) == MINT.event("doc-two", "e1")
 
 
 def test_base_iri_is_a_setting(handmade) -> None:

@@ -64,6 +64,10 @@ class IriMinter:
     def event(self, doc_id: str, event_id: str) -> URIRef:
         return self._iri("event", self.doc_part(doc_id), slug(event_id))
 
+    def incident(self, place_key: str, day: str, family: str) -> URIRef:
+        """An event every report of the same incident reaches: same place, same day, same kind of violence."""
+        return self._iri("event", slug(place_key), day, family)
+
     def figure(self, doc_id: str, n: int) -> URIRef:
         return self._iri("figure", self.doc_part(doc_id), str(n))
 

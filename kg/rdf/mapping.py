@@ -23,6 +23,8 @@ ACTOR_CLASS = {
     "government": KG.Government, "media": KG.MediaOrganization, "intelligence_firm": KG.IntelligenceFirm,
     "other": KG.OtherOrganization, None: KG.OtherOrganization,
 }
+# kinds of violence that two reports of one incident may name differently ("attaque" / "massacre")
+_FAMILY = {"airstrike": "air", "abduction": "abduction"}
 PLACE_CLASS = {
     "country": KG.Country, "region": KG.Region, "county": KG.County, "locality": KG.Locality, "area": KG.Area,
 }
@@ -42,6 +44,23 @@ class GraphMapper:
         self.doc_id = extraction.document.id
         self.doc = minter.document(self.doc_id)
         self.g = bind_prefixes(Graph())
+        self.event_iri = self._event_iris()
+
+    def _event_iris(self) -> dict[str, URIRef]:
+        """Event IRIs: an incident placed and dated to the day gets a corpus-wide IRI, so that two reports
+        of it (other documents) reach the same node, each with its own figures and sources; any other
+        event stays scoped to its document."""
+        out: dict[str, URIRef] = {}
+        seen: set[URIRef] = set()
+        for e in self.x.events:
+            iri = self.iri.event(self.doc_id, e.id)
+            if e.place and e.date and e.date_precision in (None, "day") and e.place_precision in ("exact", "near"):
+                shared = self.iri.incident(e.place, e.date.isoformat(), _FAMILY.get(e.type, "ground"))
+                if shared not in seen:
+                    iri = shared
+            seen.add(iri)
+            out[e.id] = iri
+        return out
 
     # -- provenance -------------------------------------------------------------------
     def _mention(self, span: Span) -> URIRef:
@@ -173,7 +192,7 @@ class GraphMapper:
         return node
 
     def event(self, e: Event) -> URIRef:
-        node, g = self.iri.event(self.doc_id, e.id), self.g
+        node, g = self.event_iri[e.id], self.g
         g.add((node, RDF.type, SEM.Event))
         g.add((node, RDF.type, EVENT_CLASS[e.type]))
         g.add((node, SEM.eventType, KGT[e.type]))
@@ -209,9 +228,9 @@ class GraphMapper:
         if f.aggregate or len(f.events) != 1:
             g.add((node, RDF.type, KG.AggregateFigure))
             for eid in f.events:
-                g.add((node, KG.covers, self.iri.event(self.doc_id, eid)))
+                g.add((node, KG.covers, self.event_iri[eid]))
         else:
-            g.add((node, KG.figureFor, self.iri.event(self.doc_id, f.events[0])))
+            g.add((node, KG.figureFor, self.event_iri[f.events[0]]))
         for s in f.sources:
             g.add((node, SEM.accordingTo, self.source(s)))
         if f.subset_of is not None:
@@ -226,7 +245,7 @@ class GraphMapper:
         g.add((node, RDF.type, KG.DenialOfResponsibility if c.denial else KG.ClaimOfResponsibility))
         g.add((node, KG.claimant, self.iri.actor(c.claimant)))
         if c.event:
-            g.add((node, KG.claimedEvent, self.iri.event(self.doc_id, c.event)))
+            g.add((node, KG.claimedEvent, self.event_iri[c.event]))
         if c.relay:
             g.add((node, KG.relayedBy, self.iri.actor(c.relay)))
         if c.channel:
