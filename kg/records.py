@@ -112,7 +112,7 @@ def records(graph: Graph, document: dict) -> dict:
             continue
         place = dict(places[row.place]) if row.place is not None and row.place in places else None
         events[row.event] = {
-            "id": str(row.event).rsplit("/", 1)[-1], "type": str(row.type),
+            "id": f"e{len(events) + 1}", "type": str(row.type),
             "date": _str(row.date), "place": place,
             "attackers": [], "targets": [], "claimed_by": [], "casualties": [],
             "outcome": _str(row.outcome),
