@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from kg.extract.events import find_triggers
 from kg.extract.model import Actor, CasualtyFigure, Event, Mention, Place
 
 NationalFn = Callable[[str, str | None], str | None]
@@ -53,6 +54,18 @@ def _linked(text: str, m: Mention, mentions: list[Mention]) -> bool:
     return False
 
 
+_PASSIVE_AFTER = re.compile(r"^[\s,»”)]*(?:\w+\s+){0,3}?(?:a|ont|avait|avaient)\s+(?:\w+\s+)?(?:été|essuyé|subi|perdu)\b|"
+                            r"^[\s,»”)]*(?:\w+\s+){0,3}?(?:est|sont|était|étaient)\s+(?:tombée?s?|visée?s?|ciblée?s?|attaquée?s?)\b")
+
+
+def _hit(text: str, m: Mention, triggers) -> bool:
+    """A force named as what was hit: after an attack trigger ("ont attaqué les FAMa", "l'attaque du camp de
+    la MINUSMA"), or subject of a passive or of suffering ("la MINUSMA a été visée", "l'armée a perdu")."""
+    if any(0 < m.start - t.end < 90 for t in triggers if t.type != "airstrike"):
+        return True
+    return bool(_PASSIVE_AFTER.match(text[m.end:m.end + 60].lower()))
+
+
 def assign_participants(text: str, events: list[Event], sentence_events: list[tuple[int, int, list[str]]],
                         mentions: list[Mention], actors: dict[str, Actor], places: dict[str, Place],
                         figures: list[CasualtyFigure], national: NationalFn, country: str | None,
@@ -65,8 +78,9 @@ def assign_participants(text: str, events: list[Event], sentence_events: list[tu
         sources = source_keys(s_start, s_end)
         s_text = text[s_start:s_end]
         low = s_text.lower().replace("’", "'")
-        if re.search(r"\b(?:démenti|dément|rejet\w* toute|nie |nié)\b", low):
+        if re.search(r"\b(?:démenti|dément|rejet\w*(?:\s+[\w']+){0,3}\s+toute|nie |nié)\b", low):
             continue
+        triggers = find_triggers(s_text, s_start)
         suspected = bool(_SUSPICION.search(low))
         for m in mentions:
             if not (s_start <= m.start < s_end) or m.kind != "actor" or m.key in sources:
@@ -82,10 +96,12 @@ def assign_participants(text: str, events: list[Event], sentence_events: list[tu
                 elif actor.type in _ATTACKING:
                     if m.key not in ev.attackers and not suspected:
                         ev.attackers.append(m.key)
-                elif actor.type in _DEFENDING:
-                    role = ev.attackers if ev.type == "airstrike" else ev.targets
-                    if m.key not in role:
-                        role.append(m.key)
+                elif actor.type in _DEFENDING and ev.type == "airstrike":
+                    if m.key not in ev.attackers:
+                        ev.attackers.append(m.key)
+                elif actor.type in _DEFENDING and _hit(text, m, triggers):
+                    if m.key not in ev.targets:
+                        ev.targets.append(m.key)
         named_forces = any(m.kind == "actor" and s_start <= m.start < s_end and m.key in actors
                            and actors[m.key].type in _DEFENDING and m.key not in sources for m in mentions)
         for eid in ids:
