@@ -58,10 +58,15 @@ _PASSIVE_AFTER = re.compile(r"^[\s,»”)]*(?:\w+\s+){0,3}?(?:a|ont|avait|avaien
                             r"^[\s,»”)]*(?:\w+\s+){0,3}?(?:est|sont|était|étaient)\s+(?:tombée?s?|visée?s?|ciblée?s?|attaquée?s?)\b")
 
 
+_AIMED_BEFORE = re.compile(r"\b(?:visé|visaient|visait|ciblé|pris pour cible|contre|attaqué)\s+(?:[\w']+\s+){0,4}$")
+
+
 def _hit(text: str, m: Mention, triggers) -> bool:
     """A force named as what was hit: after an attack trigger ("ont attaqué les FAMa", "l'attaque du camp de
     la MINUSMA"), or subject of a passive or of suffering ("la MINUSMA a été visée", "l'armée a perdu")."""
     if any(0 < m.start - t.end < 90 for t in triggers if t.type != "airstrike"):
+        return True
+    if _AIMED_BEFORE.search(text[max(0, m.start - 50):m.start].lower()):
         return True
     return bool(_PASSIVE_AFTER.match(text[m.end:m.end + 60].lower()))
 
@@ -102,16 +107,20 @@ def assign_participants(text: str, events: list[Event], sentence_events: list[tu
                 elif actor.type in _DEFENDING and _hit(text, m, triggers):
                     if m.key not in ev.targets:
                         ev.targets.append(m.key)
-        named_forces = any(m.kind == "actor" and s_start <= m.start < s_end and m.key in actors
-                           and actors[m.key].type in _DEFENDING and m.key not in sources for m in mentions)
+        forces = [m for m in mentions if m.kind == "actor" and s_start <= m.start < s_end and m.key in actors
+                  and actors[m.key].type in _DEFENDING]
         for eid in ids:
             ev = by_id[eid]
-            if ev.type in ("airstrike", "massacre", "abduction") or named_forces:
-                continue  # "une patrouille de Barkhane": the named force, not the national army
+            if ev.type in ("airstrike", "massacre", "abduction"):
+                continue
             ev_country = places[ev.place].country if ev.place and ev.place in places else country
             for rx, kind in ((_HIT_POLICE, "police"), (_HIT_GENDARMERIE, "gendarmerie"), (_HIT_UN, "un_mission"),
                              (_HIT_ARMY, "army")):
-                if rx.search(low):
+                hit = rx.search(low)
+                # "une patrouille de Barkhane": the named force, not the national army
+                if hit and any(0 <= f.start - (s_start + hit.end()) < 25 for f in forces):
+                    continue
+                if hit:
                     key = national(kind, ev_country)
                     if key and key not in ev.targets and key not in ev.attackers:
                         ev.targets.append(key)
