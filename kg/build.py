@@ -111,17 +111,17 @@ def build_command(documents: list[Document], *, out: Path, fmt: str, store: Path
     from kg.export import serialize, serialize_inferred, write_outputs
     from kg.store import dataset_quads
     t0 = time.perf_counter()
-    out.mkdir(parents=True, exist_ok=True)
-    pipe = _pipeline(documents)
     builds: list[DocumentBuild] = []
     failed: list[str] = []
     stored: list = []
     skipped: list[str] = []
     db = None
-    if store is not None:
+    if store is not None:  # before loading the model: a store in use is refused at once
         from kg.store import Store
         db = Store.open(store)
     try:
+        out.mkdir(parents=True, exist_ok=True)
+        pipe = _pipeline(documents)
         todo = documents
         if db is not None:
             from kg.rdf.mapping import text_hash

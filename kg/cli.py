@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -206,16 +207,26 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("kg: interrupted; outputs already written are intact", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # `kg records corpus.jsonl | head`: the reader has what it wanted
+        _silence_stdout()
         return 0
     except Exception as err:  # noqa: BLE001 - last resort: one line, never a traceback
         known = _known_error(err)
         if known is None:
             log.debug("unexpected error", exc_info=True)
-            known = f"{type(err).__name__}: {err}"
+            known = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
         message = known
     print(f"kg: error: {_one_line(message)}", file=sys.stderr)
     return 2
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit raises no second BrokenPipeError."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (tests capture stdout)
+        pass
 
 
 def _one_line(text: str) -> str:

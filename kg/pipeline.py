@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
@@ -19,7 +19,7 @@ from kg.nlp.pipeline import load_nlp
 from kg.rdf.iri import IriMinter
 from kg.rdf.mapping import text_hash, to_graph
 from kg.rdf.namespaces import bind_prefixes
-from kg.reason import infer
+from kg.reason import Reasoner
 from kg.validate import ValidationResult, validate
 
 log = logging.getLogger(__name__)
@@ -55,18 +55,29 @@ class StageTimes:
 
 
 class Pipeline:
-    """The loaded model and settings, applied to documents one by one or in batches."""
+    """The loaded model and settings, applied to documents one by one or in batches.
+
+    Each document's graph is closed together with a ``background`` closed once
+    (the ontology, plus e.g. a gazetteer hierarchy: :class:`kg.reason.Reasoner`)
+    and validated alone, so the cost of a corpus grows linearly with its size.
+    ``reasoning`` and ``validation`` name the engines (kg.reason.ENGINES,
+    kg.validate.ENGINES); the defaults are the compiled ones, the references
+    ``owlrl`` and ``pyshacl`` give the same graphs and reports, slower.
+    """
 
     def __init__(self, *, minter: IriMinter | None = None, reason: bool = True, check: bool = True,
-                 batch_size: int = 32, n_process: int = 1) -> None:
+                 batch_size: int = 32, n_process: int = 1, background: Graph | None = None,
+                 reasoning: str = "compiled", validation: str = "compiled") -> None:
         self.minter = minter or IriMinter()
         self.reason = reason
         self.check = check
         self.batch_size = batch_size
         self.n_process = n_process
+        self.validation = validation
         self.times = StageTimes()
         t = time.perf_counter()
         self.nlp = load_nlp()
+        self.reasoner = Reasoner(background, engine=reasoning) if reason else None
         self.times.add("load", t)
 
     def _finish(self, document: Document, spacy_doc) -> DocumentBuild:
@@ -76,15 +87,17 @@ class Pipeline:
         graph = to_graph(extraction, self.minter)
         t = self.times.add("graph", t)
         inferred, contradictions = Graph(), []
-        if self.reason:
-            result = infer(graph)
+        if self.reasoner is not None:
+            result = self.reasoner.infer(graph)
             inferred, contradictions = result.inferred, result.contradictions
             t = self.times.add("reason", t)
         validation = None
         if self.check:
-            validation = validate(graph)
+            validation = validate(graph, engine=self.validation)
             self.times.add("validate", t)
-        return DocumentBuild(document, extraction, graph, bind_prefixes(inferred), contradictions, validation,
+        if self.reasoner is None:
+            bind_prefixes(inferred)
+        return DocumentBuild(document, extraction, graph, inferred, contradictions, validation,
                              text_hash(document.text))
 
     def build(self, document: Document) -> DocumentBuild:
@@ -95,16 +108,22 @@ class Pipeline:
         return self._finish(document, spacy_doc)
 
     def build_many(self, documents: Iterable[Document]) -> Iterator[DocumentBuild]:
-        """Build documents in order, parsing them in batches with ``nlp.pipe``."""
-        docs = list(documents) if not isinstance(documents, list) else documents
-        texts = (d.text for d in docs)
-        t = time.perf_counter()
+        """Build documents in order, parsing them in batches with ``nlp.pipe`` (streamed: the
+        documents are read as the parser asks for them, so a corpus need not fit in memory)."""
+        pending: deque[Document] = deque()
+
+        def texts() -> Iterator[str]:
+            for document in documents:
+                pending.append(document)
+                yield document.text
+
         kwargs = {"batch_size": self.batch_size}
         if self.n_process > 1:
             kwargs["n_process"] = self.n_process
-        for document, spacy_doc in zip(docs, self.nlp.pipe(texts, **kwargs)):
+        t = time.perf_counter()
+        for spacy_doc in self.nlp.pipe(texts(), **kwargs):
             self.times.add("parse", t)
-            yield self._finish(document, spacy_doc)
+            yield self._finish(pending.popleft(), spacy_doc)
             t = time.perf_counter()
 
     def dataset(self, builds: Iterable[DocumentBuild]) -> Dataset:

@@ -50,8 +50,7 @@ OWLRL_ERROR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
 _IRI_IN_MESSAGE = re.compile(r"https?://[^\s,()'\"<>]+")
 
 Triple = tuple[Node, Node, Node]
-_TYPE, _SAME = RDF.type, OWL.sameAs  # rdflib namespace attributes are slow to read
-_ERROR, _ERROR_MESSAGE = OWLRL_ERROR.error, OWLRL_ERROR.ErrorMessage
+_ERROR_IRI, _ERROR_MESSAGE_IRI = str(OWLRL_ERROR.error), str(OWLRL_ERROR.ErrorMessage)
 
 
 @dataclass(frozen=True)
@@ -114,61 +113,59 @@ class Reasoner:
         self._compiled: rules.Background | None = None
         if engine == "compiled":
             self._compiled = self._compile()
+        if self._compiled is not None:
+            self._background_terms = self._compiled.interned(self.background)
+            self._vocabulary = frozenset(self._compiled.interner.term(t) for t in _ontology_terms())
 
     def _compile(self) -> rules.Background | None:
         """The background closed by owlrl and indexed for kg.rules, or None when owlrl must do all the work."""
         try:
-            schema = _compiled_schema()
+            if not self.background:
+                return _compiled_ontology()
+            work = _closure_of(self.background)
+            if _contradictions(work):
+                log.warning("the background is inconsistent: reasoning with owlrl only")
+                return None
+            return rules.Background(_ontology_closure(), work)
         except rules.Unsupported as why:
             log.warning("reasoning with owlrl only: %s", why)
             return None
-        if not self.background:
-            return _compiled_ontology()
-        work = _closure_of(self.background)
-        if _contradictions(work):
-            log.warning("the background is inconsistent: reasoning with owlrl only")
-            return None
-        return rules.Background(schema, work)
 
     def infer(self, asserted: Graph) -> InferenceResult:
         """The closure of ``asserted`` (a graph, or a dataset: all its named graphs are read)."""
-        asserted_triples = set(_triples(asserted))
-        if self._compiled is not None:
-            why = rules.outside_fragment(asserted_triples, self._compiled.schema)
+        compiled = self._compiled
+        if compiled is not None:
+            data = compiled.interned(_triples(asserted))
+            why = rules.outside_fragment(data, compiled)
             if why is None:
-                closure = rules.close(asserted_triples, self._compiled)
+                closure = rules.close(data, compiled)
                 if not closure.inconsistent:
                     self.used["compiled"] += 1
-                    return self._compiled_result(asserted_triples, closure)
+                    return self._compiled_result(data, closure)
                 why = "a contradiction"
             log.debug("closing with owlrl: %s", why)
         self.used["owlrl"] += 1
-        return _owlrl_infer(asserted_triples, self.background)
+        return _owlrl_infer(set(_triples(asserted)), self.background)
 
-    def _compiled_result(self, asserted: set[Triple], closure: rules.Closure) -> InferenceResult:
-        about_data = _AboutData(asserted, self.background)
-        index = self._compiled.index if self._compiled is not None else None
-        inferred = bind_prefixes(Graph())
+    def _compiled_result(self, data: set[Triple], closure: rules.Closure) -> InferenceResult:
+        compiled = self._compiled
+        about_data = _AboutData(data, self._background_terms, compiled.ontology, self._vocabulary)
         candidates: Iterable[Triple] = closure.derived
-        if self.background and index is not None:  # the background's own closure, about the document's nodes
-            candidates = [*closure.derived,
-                          *((s, p, o) for s in about_data.subjects for p, o in index.by_s.get(s, ()))]
+        if self.background:  # the background's own closure, about the document's nodes
+            index = compiled.index.by_s
+            candidates = [*closure.derived, *((s, p, o) for s in about_data.subjects for p, o in index.get(s, ()))]
+        inferred = bind_prefixes(Graph())
         for triple in candidates:
             if about_data(triple):
                 inferred.add(triple)
-        log.debug("inferred %d triples from %d asserted (compiled rules)", len(inferred), len(asserted))
+        log.debug("inferred %d triples from %d asserted (compiled rules)", len(inferred), len(data))
         return InferenceResult(inferred=inferred, contradictions=[], engine="compiled")
-
-
-@functools.cache
-def _compiled_schema() -> rules.Schema:
-    return rules.Schema.compile(_ontology_closure())
 
 
 @functools.cache
 def _compiled_ontology() -> rules.Background:
     """The ontology's closure indexed for kg.rules (the background of a reasoner without background facts)."""
-    return rules.Background(_compiled_schema(), _ontology_closure())
+    return rules.Background(_ontology_closure(), _ontology_closure())
 
 
 @functools.cache
@@ -203,9 +200,11 @@ def _owlrl_infer(asserted_triples: set[Triple], background_triples: frozenset[Tr
     """The reference engine: owlrl on a copy of ontology closure + asserted + background."""
     work = _closure_of(asserted_triples | background_triples)
     contradictions = _contradictions(work)
-    about_data = _AboutData(asserted_triples, background_triples)
+    interner = rules.Interner()
+    about_data = _AboutData(set(interner.triples(asserted_triples)), set(interner.triples(background_triples)),
+                            _ontology_closure(), _ontology_terms())
     inferred = bind_prefixes(Graph())
-    for triple in work:
+    for triple in interner.triples(work):
         if about_data(triple):
             inferred.add(triple)
     log.debug("inferred %d triples from %d asserted; %d contradictions",
@@ -223,43 +222,45 @@ def _triples(graph: Graph) -> Iterator[Triple]:
 
 
 class _AboutData:
-    """Whether a closure triple is new and about the data (see the module docstring)."""
+    """Whether a closure triple is new and about the data (see the module docstring); triples interned."""
 
-    def __init__(self, asserted: set[Triple], background: frozenset[Triple] | set[Triple]) -> None:
-        self.asserted, self.background = asserted, background
-        self.known = _ontology_closure()
+    def __init__(self, asserted: set[Triple], background: Iterable[Triple], known: frozenset[Triple],
+                 vocabulary: frozenset[Node]) -> None:
+        self.asserted, self.background, self.known = asserted, background, known
         terms: set[Node] = set()
-        vocabulary: set[Node] = set()
+        predicates: set[Node] = set()
         for s, p, o in asserted:
             terms.add(s)
-            vocabulary.add(p)
-            if p == _TYPE:
-                vocabulary.add(o)  # classes are vocabulary, not data
-            elif not isinstance(o, Literal):
+            predicates.add(p)
+            if p is rules.TYPE:
+                predicates.add(o)  # classes are vocabulary, not data
+            elif type(o) is not Literal:
                 terms.add(o)
-        self.subjects = terms - vocabulary - _ontology_terms()
-        described = {s for s, p, _ in asserted if p != _SAME} | {s for s, p, _ in background if p != _SAME}
-        self.aliases = ({o for _, p, o in asserted if p == _SAME}
-                        | {o for _, p, o in background if p == _SAME}) - described
+        self.subjects = terms - predicates - vocabulary
+        described = {s for s, p, _ in asserted if p is not rules.SAME} | \
+            {s for s, p, _ in background if p is not rules.SAME}
+        self.aliases = ({o for _, p, o in asserted if p is rules.SAME}
+                        | {o for _, p, o in background if p is rules.SAME}) - described
 
     def __call__(self, triple: Triple) -> bool:
         s, p, o = triple
-        if s not in self.subjects or triple in self.asserted or triple in self.background or triple in self.known \
-                or _trivial(triple):
+        if s not in self.subjects:
             return False
-        return p == _SAME or not (s in self.aliases or o in self.aliases)
+        if p is not rules.SAME and (s in self.aliases or o in self.aliases):
+            return False
+        return not (_trivial(triple) or triple in self.asserted or triple in self.background or triple in self.known)
 
 
 def _trivial(triple: Triple) -> bool:
-    """Axiomatic noise of the closure: ``x owl:sameAs x``, ``x a owl:Thing``, owlrl's error nodes."""
+    """Axiomatic noise of the closure: ``x owl:sameAs x``, ``x a owl:Thing``, owlrl's error nodes (interned)."""
     s, p, o = triple
-    if isinstance(s, Literal):
+    if type(s) is Literal:
         return True
-    if p == _SAME and s == o:
+    if p is rules.SAME and s is o:
         return True
-    if p == _TYPE and o in rules.TRIVIAL_CLASSES:
+    if p is rules.TYPE and o in rules.TRIVIAL_CLASSES:
         return True
-    return p == _ERROR or o == _ERROR_MESSAGE
+    return str(p) == _ERROR_IRI or str(o) == _ERROR_MESSAGE_IRI
 
 
 def _contradictions(closure: Graph) -> list[str]:

@@ -13,8 +13,8 @@ are compiled:
   ``rdfs:subPropertyOf`` table), ``prp-trp``, ``prp-symp``, ``prp-inv1/2``;
 * ``cax-sco``, ``cax-eqc1/2`` (through the closed ``rdfs:subClassOf`` table);
 * ``eq-sym``, ``eq-trans``, ``eq-rep-s``, ``eq-rep-p``, ``eq-rep-o`` (``eq-ref``
-  only adds ``x owl:sameAs x``, which kg never reports);
-* inconsistency checks ``cax-dw``, ``cls-nothing2`` and ill-typed literals
+  only adds ``x owl:sameAs x`` for every term, which kg never reports);
+* the inconsistency checks ``cax-dw``, ``cls-nothing2`` and ill-typed literals
   (``dt-not-type``), reported as :attr:`Closure.inconsistent`.
 
 An ontology using any other OWL construct raises :class:`Unsupported` when
@@ -22,22 +22,27 @@ compiled, and a document graph outside the fragment (schema triples in the data,
 equality with an ontology term, ...) is reported by :func:`outside_fragment`;
 :mod:`kg.reason` hands both to owlrl. tests/test_reason_fast_path.py checks that
 both engines give the same inferred triples on every corpus graph.
+
+rdflib compares two equal terms in Python, slowly; identical ones not at all.
+So every term goes through an :class:`Interner` first and is compared by
+identity afterwards (:data:`TYPE`, :data:`SAME`, :data:`NOTHING` are the
+interned objects of ``rdf:type``, ``owl:sameAs`` and ``owl:Nothing``).
 """
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from owlrl.DatatypeHandling import AltXSDToPYTHON
 from owlrl.XsdDatatypes import OWL_RL_Datatypes
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
 Triple = tuple[Node, Node, Node]
 
+TYPE, SAME, NOTHING = RDF.type, OWL.sameAs, OWL.Nothing
 TRIVIAL_CLASSES = frozenset({OWL.Thing, RDFS.Resource, OWL.NamedIndividual})
 """Classes every individual belongs to: typing with them says nothing."""
 
@@ -52,13 +57,41 @@ _UNSUPPORTED_TYPES = frozenset({
     OWL.FunctionalProperty, OWL.InverseFunctionalProperty, OWL.IrreflexiveProperty, OWL.AsymmetricProperty,
     OWL.AllDisjointClasses, OWL.AllDisjointProperties, OWL.AllDifferent, OWL.NegativePropertyAssertion,
 })
-_RL_DATATYPES = frozenset(OWL_RL_Datatypes)
-_ANNOTATIONS = frozenset({RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy})
+_ANNOTATIONS = frozenset(str(p) for p in (RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy))
+_RL_DATATYPES = frozenset(str(d) for d in OWL_RL_Datatypes)
 _BUILT_IN = (str(RDF), str(RDFS), str(OWL))
+_EMPTY: frozenset = frozenset()
 
 
 class Unsupported(Exception):
     """The ontology uses an OWL construct the compiled rules do not cover (owlrl must do the work)."""
+
+
+class Interner:
+    """One object per IRI and blank node (literals are left as they are)."""
+
+    def __init__(self, parent: Interner | None = None) -> None:
+        self.parent = parent
+        self.iris: dict[str, URIRef] = {} if parent else {str(t): t for t in (TYPE, SAME, NOTHING)}
+        self.bnodes: dict[str, BNode] = {}
+
+    def term(self, term: Node) -> Node:
+        if isinstance(term, URIRef):
+            key, table = str(term), "iris"
+        elif isinstance(term, BNode):
+            key, table = str(term), "bnodes"
+        else:
+            return term
+        if self.parent is not None:
+            found = getattr(self.parent, table).get(key)
+            if found is not None:
+                return found
+        return getattr(self, table).setdefault(key, term)
+
+    def triples(self, triples: Iterable[Triple]) -> Iterator[Triple]:
+        one = self.term
+        for s, p, o in triples:
+            yield one(s), one(p), one(o)
 
 
 def _built_in(term: Node) -> bool:
@@ -98,7 +131,7 @@ class Schema:
 
     @classmethod
     def compile(cls, closed: Iterable[Triple]) -> Schema:
-        """Tables of an ontology already closed by owlrl; :class:`Unsupported` if it needs more rules."""
+        """Tables of an ontology already closed by owlrl (interned terms); Unsupported if it needs more rules."""
         sub_p: dict[Node, set[Node]] = defaultdict(set)
         sub_c: dict[Node, set[Node]] = defaultdict(set)
         dom: dict[Node, set[Node]] = defaultdict(set)
@@ -138,39 +171,37 @@ class Schema:
         return schema
 
     def _check_equality_axioms(self) -> None:
-        """owlrl gives every term ``x owl:sameAs x`` (eq-ref); the rules skip that, which is exact only
-        while owl:sameAs has no domain, range, super-property or property characteristic of its own."""
-        same = OWL.sameAs
-        if (self.super_properties.get(same) or self.inverses.get(same) or same in self.transitive
-                or same in self.symmetric or (self.domains.get(same, frozenset()) | self.ranges.get(same, frozenset()))
+        """owlrl gives every term ``x owl:sameAs x`` (eq-ref) and the rules skip that; and they treat equality
+        apart. Both are exact only while owl:sameAs has no axiom of its own and no property entails it."""
+        if (self.super_properties.get(SAME) or self.inverses.get(SAME) or SAME in self.transitive
+                or SAME in self.symmetric or (self.domains.get(SAME, _EMPTY) | self.ranges.get(SAME, _EMPTY))
                 - TRIVIAL_CLASSES):
             raise Unsupported("the ontology gives owl:sameAs axioms of its own")
-        if any(same in supers for supers in self.super_properties.values()) or any(
-                same in inverses for inverses in self.inverses.values()):
+        if any(SAME in supers for supers in self.super_properties.values()) or any(
+                SAME in inverses for inverses in self.inverses.values()):
             raise Unsupported("a property of the ontology entails owl:sameAs")
 
 
-_TYPE, _SAME, _NOTHING = RDF.type, OWL.sameAs, OWL.Nothing  # rdflib namespace attributes are slow to read
-_EMPTY: frozenset = frozenset()
-
-
-@dataclass(frozen=True)
 class _Plan:
     """What the rules do with a triple of one predicate (worked out once per predicate)."""
 
-    super_properties: frozenset[Node]
-    domains: frozenset[Node]
-    ranges: frozenset[Node]
-    inverses: frozenset[Node]
-    symmetric: bool
-    transitive: bool
-    typing: bool
-    equality: bool
+    __slots__ = ("super_properties", "domains", "ranges", "inverses", "symmetric", "transitive", "typing",
+                 "equality", "idle", "joined")
 
-    @property
-    def joined(self) -> bool:
-        """Whether triples of this predicate take part in a two-premise rule (prp-trp, eq-trans)."""
-        return self.transitive or self.equality
+    def __init__(self, p: Node, schema: Schema) -> None:
+        self.super_properties = schema.super_properties.get(p, _EMPTY)
+        self.domains = schema.domains.get(p, _EMPTY)
+        self.ranges = schema.ranges.get(p, _EMPTY)
+        self.inverses = schema.inverses.get(p, _EMPTY)
+        self.symmetric = p in schema.symmetric
+        self.transitive = p in schema.transitive
+        self.typing = p is TYPE
+        self.equality = p is SAME
+        self.idle = not (self.super_properties or self.domains or self.ranges or self.inverses or self.symmetric
+                         or self.transitive or self.typing or self.equality)
+        """No rule reads a triple of this predicate (unless equality touches its nodes)."""
+        self.joined = self.transitive or self.equality or self.typing
+        """Triples of this predicate are looked up by subject or object (prp-trp, eq-trans, cax-dw)."""
 
 
 class _Index:
@@ -202,47 +233,38 @@ def _equal_nodes(triples: Iterable[Triple]) -> set[Node]:
     """
     nodes: set[Node] = set()
     for s, p, o in triples:
-        if p == _SAME and s != o:
+        if p is SAME and s is not o:
             nodes.update((s, o))
     return nodes
 
 
 class Background:
-    """The closed ontology plus closed background facts, indexed once and shared by every document."""
+    """The closed ontology plus closed background facts, interned and indexed once for every document."""
 
-    def __init__(self, schema: Schema, closed: Iterable[Triple]) -> None:
-        self.schema = schema
+    def __init__(self, schema_triples: Iterable[Triple], closed: Iterable[Triple]) -> None:
+        self.interner = Interner()
+        self.ontology = frozenset(self.interner.triples(schema_triples))
+        """The closed ontology's triples (interned)."""
+        self.schema = Schema.compile(self.ontology)
         self.index = _Index()
-        for triple in closed:
+        for triple in self.interner.triples(closed):
             self.index.add(triple)
         self.equal = frozenset(_equal_nodes(self.index.triples))
-        self.terms: dict[Node, Node] = {}
-        """One object per term: rdflib compares two equal terms in Python, two identical ones not at all."""
-        for triple in self.index.triples:
-            for term in triple:
-                self.terms.setdefault(term, term)
         self._plans: dict[Node, _Plan] = {}
 
     def interned(self, triples: Iterable[Triple]) -> set[Triple]:
-        """``triples`` rebuilt from one object per term (the background's own where it has the term)."""
-        shared, local = self.terms, {}
+        """``triples`` made of the background's term objects (new terms: one object each)."""
+        return set(Interner(self.interner).triples(triples))
 
-        def one(term: Node) -> Node:
-            found = shared.get(term)
-            return found if found is not None else local.setdefault(term, term)
-
-        return {(one(s), one(p), one(o)) for s, p, o in triples}
+    def has_term(self, term: Node) -> bool:
+        """Whether the background (ontology included) names ``term``."""
+        return (self.interner.iris if type(term) is URIRef else self.interner.bnodes).get(str(term)) is term
 
     def plan(self, p: Node) -> _Plan:
         """The rules a triple with predicate ``p`` triggers."""
         plan = self._plans.get(p)
         if plan is None:
-            schema = self.schema
-            plan = self._plans[p] = _Plan(
-                super_properties=schema.super_properties.get(p, _EMPTY), domains=schema.domains.get(p, _EMPTY),
-                ranges=schema.ranges.get(p, _EMPTY), inverses=schema.inverses.get(p, _EMPTY),
-                symmetric=p in schema.symmetric, transitive=p in schema.transitive, typing=p == _TYPE,
-                equality=p == _SAME)
+            plan = self._plans[p] = _Plan(p, self.schema)
         return plan
 
 
@@ -250,8 +272,8 @@ class _Known:
     """The background's index under the document's: reads see both, writes go to the document's.
 
     The document's index keeps only what later joins read: ``(s, p)``/``(p, o)``
-    keys for transitive properties and owl:sameAs, and, for the nodes that
-    equality can touch, every triple by subject, predicate and object.
+    keys for transitive properties, rdf:type and owl:sameAs, and, for the nodes
+    that equality can touch, every triple by subject, predicate and object.
     """
 
     def __init__(self, background: Background, equal: set[Node]) -> None:
@@ -304,41 +326,86 @@ class Closure:
     """What the compiled rules derive from one document's triples over a background."""
 
     derived: set[Triple]
-    """Triples entailed by data + background and in neither."""
+    """Triples entailed by data + background and in neither (``x owl:sameAs x`` only for equal nodes)."""
     inconsistent: bool
     """cax-dw, cls-nothing2 or dt-not-type fired: the reference engine must word the contradictions."""
 
 
-@functools.lru_cache(maxsize=4096)
-def _built_in(term: Node) -> bool:
-    return str(term).startswith(_BUILT_IN)
-
-
-def outside_fragment(triples: Iterable[Triple], schema: Schema) -> str | None:
-    """Why a document graph needs owlrl (schema triples, equality with ontology terms, ...), or None."""
-    for s, p, o in triples:
-        if not isinstance(p, URIRef) or isinstance(s, Literal):
+def outside_fragment(data: Iterable[Triple], background: Background) -> str | None:
+    """Why a document graph (interned) needs owlrl (schema triples, equality with ontology terms...), or None."""
+    verdicts: dict[Node, bool] = {}
+    for s, p, o in data:
+        built_in = verdicts.get(p)
+        if built_in is None:
+            if type(p) is not URIRef:
+                return f"generalised triple {s} {p} {o}"
+            built_in = verdicts[p] = _built_in(p)
+        if type(s) is Literal:
             return f"generalised triple {s} {p} {o}"
-        if not _built_in(p):
+        if not built_in:
             continue
-        if p == _SAME:
-            if s in schema.terms or o in schema.terms or _built_in(s) or _built_in(o):
+        if p is SAME:
+            if background.has_term(s) or background.has_term(o) or _built_in(s) or _built_in(o):
                 return f"owl:sameAs with an ontology term: {s} {o}"
-        elif p == _TYPE:
+        elif p is TYPE:
             if _built_in(o):
                 return f"typed with a built-in class: {s} a {o}"
-        elif p not in _ANNOTATIONS:
+        elif str(p) not in _ANNOTATIONS:
             return f"schema triple in the data: {s} {p} {o}"
     return None
 
 
-def close(data: Iterable[Triple], background: Background) -> Closure:
-    """Semi-naive closure of ``data`` over ``background`` (see the module docstring for the rules)."""
-    data = background.interned(data)
-    equal = _equal_nodes(data) | background.equal
-    known = _Known(background, equal)
+def close(data: set[Triple], background: Background) -> Closure:
+    """Semi-naive closure of ``data`` (interned) over ``background`` (see the module docstring for the rules).
+
+    When owl:sameAs only joins nodes of the document (the usual case: a place
+    and its GeoNames and Wikidata ids), the rules run on the quotient graph, one
+    node per class of equal nodes, and the closure is expanded onto every member
+    afterwards: that is what eq-rep-s/p/o derive, at a fraction of the joins.
+    """
+    equal = _equal_nodes(data)
+    if background.equal or any(background.has_term(n) for n in equal) or any(p in equal for _, p, _ in data):
+        return _close_with_equality(data, background, equal | background.equal)
+    classes = _classes(t for t in data if t[1] is SAME and t[0] is not t[2])
+    rep = {node: members[0] for members in classes for node in members}
+    plan_of = background.plan
+    active, passive = [], []
+    for s, p, o in data:
+        plan = plan_of(p)
+        if plan.equality:
+            continue
+        if not plan.idle:
+            active.append((rep.get(s, s), p, rep.get(o, o)))
+        elif s in rep or o in rep:
+            passive.append((rep.get(s, s), p, rep.get(o, o)))
+    known, derived = _saturate(active, background, set())
+    members = {members[0]: members for members in classes}
+    found: set[Triple] = set()
+    for s, p, o in (*active, *passive, *(t for t in derived if t in known.top.triples)):
+        for a in members.get(s, (s,)):
+            for b in members.get(o, (o,)):
+                found.add((a, p, b))
+    for group in classes:  # eq-sym, eq-trans (and x owl:sameAs x, as eq-trans gives it too)
+        found.update((a, SAME, b) for a in group for b in group)
+    found.difference_update(data)
+    return Closure(derived=found, inconsistent=_inconsistent(known, data, background.schema))
+
+
+def _close_with_equality(data: set[Triple], background: Background, equal: set[Node]) -> Closure:
+    """The closure with the eq-* rules applied triple by triple (equality reaching the background)."""
+    plan_of = background.plan
+    # a triple no rule reads (no axiom on its predicate, no equality on its nodes) is left out of the work
+    todo = [t for t in data if not plan_of(t[1]).idle or (equal and (t[0] in equal or t[1] in equal or t[2] in equal))]
+    known, derived = _saturate(todo, background, equal)
+    found = {t for t in derived if t in known.top.triples and t not in data}
+    return Closure(derived=found, inconsistent=_inconsistent(known, data, background.schema))
+
+
+def _saturate(todo: list[Triple], background: Background, equal: set[Node]) -> tuple[_Known, list[Triple]]:
+    """Apply the rules until nothing is new; the known triples and every triple derived on the way."""
     plan_of, schema = background.plan, background.schema
-    todo = list(data)
+    known = _Known(background, equal)
+    derived: list[Triple] = []
     while todo:
         new: list[Triple] = []
         for triple in todo:
@@ -348,7 +415,31 @@ def close(data: Iterable[Triple], background: Background) -> Closure:
             known.add(triple, plan)
             _consequences(triple, plan, schema, known, new)
         todo = new
-    return Closure(derived=known.top.triples - data, inconsistent=_inconsistent(known, data, schema))
+        derived.extend(new)
+    return known, derived
+
+
+def _classes(same_as: Iterable[Triple]) -> list[list[Node]]:
+    """Classes of nodes made equal by owl:sameAs triples (eq-sym, eq-trans), each sorted, smallest first."""
+    links: dict[Node, set[Node]] = defaultdict(set)
+    for s, _, o in same_as:
+        links[s].add(o)
+        links[o].add(s)
+    seen: set[Node] = set()
+    classes = []
+    for start in links:
+        if start in seen:
+            continue
+        group, todo = [], [start]
+        seen.add(start)
+        while todo:
+            node = todo.pop()
+            group.append(node)
+            for other in links[node] - seen:
+                seen.add(other)
+                todo.append(other)
+        classes.append(sorted(group, key=lambda n: (type(n).__name__, str(n))))
+    return classes
 
 
 def _consequences(triple: Triple, plan: _Plan, schema: Schema, known: _Known, out: list[Triple]) -> None:
@@ -357,9 +448,9 @@ def _consequences(triple: Triple, plan: _Plan, schema: Schema, known: _Known, ou
     if plan.super_properties:  # prp-spo1, prp-eqp1/2
         out.extend((s, q, o) for q in plan.super_properties)
     if plan.domains:  # prp-dom
-        out.extend((s, _TYPE, c) for c in plan.domains)
+        out.extend((s, TYPE, c) for c in plan.domains)
     if plan.ranges:  # prp-rng
-        out.extend((o, _TYPE, c) for c in plan.ranges)
+        out.extend((o, TYPE, c) for c in plan.ranges)
     if plan.inverses:  # prp-inv1/2
         out.extend((o, q, s) for q in plan.inverses)
     if plan.symmetric:  # prp-symp
@@ -368,35 +459,36 @@ def _consequences(triple: Triple, plan: _Plan, schema: Schema, known: _Known, ou
         out.extend((s, p, z) for z in known.objects(o, p))
         out.extend((w, p, o) for w in known.subjects(p, s))
     if plan.typing:  # cax-sco, cax-eqc1/2
-        out.extend((s, _TYPE, c) for c in schema.super_classes.get(o, _EMPTY))
+        out.extend((s, TYPE, c) for c in schema.super_classes.get(o, _EMPTY))
     equal = known.equal
     if not equal:
         return
-    if plan.equality and s is not o and s != o:
-        out.append((o, _SAME, s))  # eq-sym
-        out.extend((s, _SAME, z) for z in known.objects(o, _SAME))  # eq-trans
-        out.extend((w, _SAME, o) for w in known.subjects(_SAME, s))
+    if plan.equality and s is not o:
+        out.append((o, SAME, s))  # eq-sym
+        out.extend((s, SAME, z) for z in known.objects(o, SAME))  # eq-trans
+        out.extend((w, SAME, o) for w in known.subjects(SAME, s))
         out.extend((o, pp, oo) for pp, oo in known.about(s))  # eq-rep-s
         out.extend((ss, o, oo) for ss, oo in known.using(s))  # eq-rep-p
         out.extend((ss, pp, s) for ss, pp in known.pointing_to(o))  # eq-rep-o
     # eq-rep-s/p/o with the owl:sameAs premise already known
     if s in equal:
-        out.extend((alias, p, o) for alias in known.objects(s, _SAME))
+        out.extend((alias, p, o) for alias in known.objects(s, SAME))
     if p in equal:
-        out.extend((s, alias, o) for alias in known.objects(p, _SAME))
+        out.extend((s, alias, o) for alias in known.objects(p, SAME))
     if o in equal:
-        out.extend((s, p, alias) for alias in known.subjects(_SAME, o))
+        out.extend((s, p, alias) for alias in known.subjects(SAME, o))
 
 
 def _inconsistent(known: _Known, data: set[Triple], schema: Schema) -> bool:
     """cax-dw or cls-nothing2 on the closure, or an ill-typed literal of an OWL 2 RL datatype."""
-    if known.subjects(_TYPE, _NOTHING):
+    if known.subjects(TYPE, NOTHING):
         return True
     for c1, c2 in schema.disjoint:
-        if known.subjects(_TYPE, c1) & known.subjects(_TYPE, c2):
+        if known.subjects(TYPE, c1) & known.subjects(TYPE, c2):
             return True
     for _, _, o in data:  # closing adds no literal the data does not hold
-        if isinstance(o, Literal) and o.datatype in _RL_DATATYPES and not _well_typed(o):
+        if type(o) is Literal and o.datatype is not None and str(o.datatype) in _RL_DATATYPES \
+                and not _well_typed(o):
             return True
     return False
 

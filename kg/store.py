@@ -206,6 +206,12 @@ class Store:
         record = Graph()
         record.add((doc, SCHEMA.identifier, Literal(doc_id)))
         record.add((doc, KG.textHash, Literal(text_hash)))
+        names = [ox.NamedNode(str(graph)), ox.NamedNode(str(inferred_graph)), self._meta]
+        if not self._holds(doc, names):  # a new document: one atomic extend, ~20x faster than an update
+            quads = [*graph_quads(asserted, names[0]), *graph_quads(inferred, names[1]), *graph_quads(record, names[2])]
+            self._run(lambda: self.inner.extend(quads))
+            log.info("stored %s: %d asserted, %d inferred triples", doc_id, len(asserted), len(inferred))
+            return
         parts = [f"DROP SILENT GRAPH <{graph}>", f"DROP SILENT GRAPH <{inferred_graph}>",
                  f"DELETE WHERE {{ GRAPH <{self._meta.value}> {{ <{doc}> ?p ?o }} }}"]
         inserts = []
@@ -217,6 +223,12 @@ class Store:
         parts.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
         self._run(lambda: self.inner.update(" ;\n".join(parts)))
         log.info("stored %s: %d asserted, %d inferred triples", doc_id, len(asserted), len(inferred))
+
+    def _holds(self, doc: URIRef, names: list[ox.NamedNode]) -> bool:
+        """Whether the store has anything of a document: its record or a triple in one of its graphs."""
+        if any(True for _ in self.inner.quads_for_pattern(ox.NamedNode(str(doc)), None, None, self._meta)):
+            return True
+        return any(any(True for _ in self.inner.quads_for_pattern(None, None, None, name)) for name in names[:2])
 
     def remove_document(self, doc_id: str) -> bool:
         """Remove a document's graphs and record; False when it was not there."""

@@ -3,6 +3,14 @@
 Shapes target nodes by the classes the data states (``sh:targetClass``), so the
 asserted graph is validated as it is: no ontology, no inference
 (``inference="none"``). The caller's graph is never changed.
+
+Two engines give the same report. ``pyshacl`` is the reference: ``pyshacl.validate``
+on the whole graph, which reads the shapes again and parses the SPARQL-based
+constraint again for every mention (seconds per report). The default,
+``compiled``, runs the shapes compiled once by :mod:`kg.conformance` and hands
+pySHACL only the shapes and focus nodes that may fail, with the shapes it has
+already read; its results and report are pySHACL's own. tests/test_reason_fast_path.py
+checks that both give the same report on every corpus graph and shape case.
 """
 from __future__ import annotations
 
@@ -14,14 +22,22 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import pyshacl
+from pyshacl.graph_abstraction import DataGraph
+from pyshacl.pytypes import SHACLExecutor
+from pyshacl.shapes_graph import ShapesGraph
 from rdflib import ConjunctiveGraph, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
+from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
+from kg import conformance
 from kg.rdf.namespaces import bind_prefixes
 from kg.resources import shapes_files
 
 log = logging.getLogger(__name__)
+
+ENGINES = ("compiled", "pyshacl")
+"""``compiled``: kg.conformance, then pySHACL on what may fail (default); ``pyshacl``: the reference engine."""
 
 KGSH_PREFIX = ("kgsh", "https://w3id.org/sahel-kg/shapes#")
 """Prefix of kg's shapes (``kgsh:EventShape`` …), bound on reports."""
@@ -75,11 +91,74 @@ def _owners() -> dict[Node, tuple[Node, ...]]:
     return {prop: tuple(sorted(nodes)) for prop, nodes in owners.items()}
 
 
-def validate(graph: Graph, *, lang: str = "en") -> ValidationResult:
-    """Validate ``graph`` as asserted against kg's shapes; messages in ``lang`` (``en`` or ``fr``)."""
-    conforms, report, text = pyshacl.validate(
-        graph, shacl_graph=shapes(), inference="none", abort_on_first=False, allow_warnings=False,
-    )
+@functools.cache
+def _compiled_shapes() -> conformance.Shapes | None:
+    """kg's shapes compiled by kg.conformance, or None when they use SHACL it does not cover."""
+    try:
+        return conformance.Shapes(shapes())
+    except conformance.Unsupported as why:
+        log.warning("validating with pySHACL only: %s", why)
+        return None
+
+
+@functools.cache
+def _pyshacl_shapes() -> ShapesGraph:
+    """pySHACL's reading of kg's shapes, made once (pyshacl.validate makes it for every graph)."""
+    shapes_graph = ShapesGraph(shapes(), debug=False, logger=log)
+    shapes_graph.shapes  # noqa: B018 - the property harvests every shape
+    return shapes_graph
+
+
+class _PreparedQueries(Graph):
+    """A view of a graph (same store) that parses each SPARQL text once: pySHACL passes a
+    SPARQL-based constraint as text, once per focus node."""
+
+    _prepared: dict[str, object] = {}
+
+    def query(self, query_object, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003 - rdflib's signature
+        if isinstance(query_object, str):
+            prepared = self._prepared.get(query_object)
+            if prepared is None:
+                prepared = self._prepared[query_object] = prepareQuery(query_object)
+            query_object = prepared
+        return super().query(query_object, *args, **kwargs)
+
+
+def _validate_suspects(graph: Graph, suspects: dict[Node, list[Node]]) -> tuple[bool, Graph, str]:
+    """pySHACL on the focus nodes kg.conformance could not pass, and pySHACL's report of them."""
+    from pyshacl.validator import Validator
+
+    shapes_graph = _pyshacl_shapes()
+    conforms, results = True, []
+    if suspects:
+        view = graph if isinstance(graph, ConjunctiveGraph) else \
+            _PreparedQueries(store=graph.store, identifier=graph.identifier, namespace_manager=graph.namespace_manager)
+        data = DataGraph.from_rdflib(view)
+        if data.is_multigraph():
+            data.default_union = True
+        executor = SHACLExecutor()
+        for node, focus in suspects.items():
+            ok, reports = shapes_graph.lookup_shape_from_node(node).validate(executor, data, focus=focus)
+            conforms = conforms and ok
+            results.extend(reports)
+    report, text = Validator.create_validation_report(shapes_graph, conforms, results)
+    return conforms, report, text
+
+
+def validate(graph: Graph, *, lang: str = "en", engine: str = "compiled") -> ValidationResult:
+    """Validate ``graph`` as asserted against kg's shapes; messages in ``lang`` (``en`` or ``fr``).
+
+    ``engine`` is one of :data:`ENGINES`; both give the same result.
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown validation engine {engine!r}; expected one of {', '.join(ENGINES)}")
+    compiled = _compiled_shapes() if engine == "compiled" else None
+    if compiled is not None:
+        conforms, report, text = _validate_suspects(graph, compiled.suspects(graph))
+    else:
+        conforms, report, text = pyshacl.validate(
+            graph, shacl_graph=shapes(), inference="none", abort_on_first=False, allow_warnings=False,
+        )
     bind_prefixes(report)
     report.bind(*KGSH_PREFIX)
     found = set(_violations(report, graph, lang))  # one line per broken constraint, not per component

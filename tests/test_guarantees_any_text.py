@@ -119,9 +119,9 @@ def test_distinct_keys_stay_distinct() -> None:
     assert len({MINT.actor(k) for k in keys}) == len(keys)
 
 
-def test_hostile_document_through_the_full_pipeline() -> None:
+def test_hostile_document_through_the_full_pipeline(kg_pipeline: Pipeline) -> None:
     """Reasoning, shapes and every output format on names from HOSTILE (one full build)."""
-    full = Pipeline()
+    full = kg_pipeline
     text = "\n\n".join(TEMPLATES[i % 3].format(n, HOSTILE[-1 - i], i + 2) for i, n in enumerate(HOSTILE[:8]))
     build = full.build(make_document('doc "<1>" {x} \\ 🔥', text, url="https://example.org/a b"))
     assert_valid_terms(build.graph)

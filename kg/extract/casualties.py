@@ -143,13 +143,12 @@ def _candidate(lowered: str, q: Quantity, next_start: int, previous: _Candidate 
     category: Category | None = _CATEGORY_WORDS[noun] if cat_m else None
     tail = clause[cat_m.end():] if cat_m else clause
     before = lowered[max(0, q.start - 45):q.start]
-    status: Status | None = None
+    status: Status | None = _STATUS_NOUNS.get(noun)  # "faisant un blessé": the noun says it
     for st, rx in _VERB_BEFORE.items():  # "ont tué 48 militants", "causant la mort de 54 personnes"
-        if rx.search(before):
+        if status is None and rx.search(before):
             status = st
             break
     if noun in _STATUS_NOUNS:
-        status = status or _STATUS_NOUNS[noun]
         # "71 militaires tués, douze blessés", "la mort de 17 soldats et fait état de 35 blessés":
         # a bare status noun keeps the category of the figure before it in the sentence
         if previous is not None and previous.category and not re.search(r"[.;:]", lowered[previous.end:q.start]) \
