@@ -4,7 +4,7 @@
     kg records INPUT [--published DATE] [--out DIR]
     kg query NAME|FILE.rq [INPUT ...] [--store DIR] [--param k=v] [--format table|csv|json]
     kg serve --store DIR [--host H] [--port N] [--writable]
-    kg push INPUT|--from DIR --graph-store URL [--graph IRI]
+    kg push [INPUT ...] --graph-store URL [--graph IRI]
     kg ontology [--out DIR]
 
 Exit codes: 0 success (and, for build, a conforming graph); 1 the graph does

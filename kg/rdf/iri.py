@@ -27,7 +27,7 @@ def slug(text: str, *, max_len: int = 60) -> str:
     s = _NON_SLUG.sub("-", folded).strip("-")[:max_len].strip("-")
     if s and s == text:
         return s
-    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{s}-{digest}" if s else f"x-{digest}"
 
 

@@ -69,8 +69,8 @@ class GraphMapper:
         g.add((m, RDF.type, NIF.String))
         g.add((m, RDF.type, NIF.OffsetBasedString))
         g.add((m, NIF.referenceContext, self.doc))
-        g.add((m, NIF.beginIndex, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-        g.add((m, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+        g.add((m, NIF.beginIndex, Literal(span.start, datatype=XSD.integer)))
+        g.add((m, NIF.endIndex, Literal(span.end, datatype=XSD.integer)))
         g.add((m, NIF.anchorOf, Literal(self.x.document.text[span.start:span.end])))
         return m
 
@@ -111,8 +111,17 @@ class GraphMapper:
         for other in a.affiliated_with:
             if other in self.x.actors:
                 g.add((node, KG.affiliatedWith, self.iri.actor(other)))
-        self._derived(node, a.mentions)
+        if a.mentions:
+            self._derived(node, a.mentions)
+        else:  # a force the text implies ("l'armée" of the report's country): gazetteer knowledge
+            self._from_gazetteer(node)
         return node
+
+    def _from_gazetteer(self, node: URIRef) -> None:
+        gazetteer = self.iri.dataset("gazetteer")
+        self.g.add((node, PROV.wasDerivedFrom, gazetteer))
+        self.g.add((gazetteer, RDF.type, PROV.Entity))
+        self.g.add((gazetteer, RDFS.label, Literal("Sahel gazetteer (hand-checked entries and Who's On First)", lang="en")))
 
     def place(self, p: Place) -> URIRef:
         node, g = self.iri.place(p.key), self.g
@@ -139,10 +148,7 @@ class GraphMapper:
         if p.mentions:
             self._derived(node, p.mentions)
         else:  # a containing region or country the text does not name: gazetteer knowledge
-            gazetteer = self.iri.dataset("gazetteer")
-            g.add((node, PROV.wasDerivedFrom, gazetteer))
-            g.add((gazetteer, RDF.type, PROV.Entity))
-            g.add((gazetteer, RDFS.label, Literal("Sahel gazetteer (hand-checked entries and Who's On First)", lang="en")))
+            self._from_gazetteer(node)
         return node
 
     def _owns_id(self, attr: str, p: Place) -> bool:
@@ -221,9 +227,9 @@ class GraphMapper:
         g.add((node, RDF.type, KG.CasualtyFigure))
         g.add((node, KG.casualtyStatus, KGC[f.status]))
         g.add((node, KG.casualtyCategory, KGC[f.category]))
-        g.add((node, KG["count"], Literal(f.count, datatype=XSD.nonNegativeInteger)))
+        g.add((node, KG["count"], Literal(f.count, datatype=XSD.integer)))
         if f.count_max is not None:
-            g.add((node, KG.countMax, Literal(f.count_max, datatype=XSD.nonNegativeInteger)))
+            g.add((node, KG.countMax, Literal(f.count_max, datatype=XSD.integer)))
         g.add((node, KG.qualifier, KGC[f.qualifier]))
         if f.aggregate or len(f.events) != 1:
             g.add((node, RDF.type, KG.AggregateFigure))
