@@ -1,8 +1,8 @@
 """Attribution: who each sentence's facts come from, original source first, then relays."""
 from __future__ import annotations
 
-import re
 
+import known_names
 import pytest
 import spacy
 
@@ -30,14 +30,9 @@ def national(kind: str, country: str | None) -> str | None:
     return NATIONAL.get((kind, country))
 
 
+
 def mentions_of(text: str) -> list[Mention]:
-    """Every occurrence of the known names (longest first, no overlap): stands in for entity linking."""
-    found: list[Mention] = []
-    for name in sorted(NAMES, key=len, reverse=True):
-        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-            if not any(x.start < m.end() and m.start() < x.end for x in found):
-                found.append(Mention(m.start(), m.end(), *NAMES[name]))
-    return sorted(found)
+    return known_names.mentions_of(text, NAMES)
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,8 @@
 """Claims and denials of responsibility: claimant, relay, channel, executing sub-group."""
 from __future__ import annotations
 
-import re
 
+import known_names
 import pytest
 import spacy
 
@@ -18,14 +18,9 @@ NAMES = {"JNIM": "jnim", "GSIM": "jnim", "EIGS": "eigs", "MNLA": "mnla", "Katiba
          "SITE": "site", "RFI": "rfi", "Thabat": "thabat", "FAMa": "fama"}
 
 
+
 def mentions_of(text: str) -> list[Mention]:
-    """Every occurrence of the known names (longest first, no overlap): stands in for entity linking."""
-    found: list[Mention] = []
-    for name in sorted(NAMES, key=len, reverse=True):
-        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-            if not any(x.start < m.end() and m.start() < x.end for x in found):
-                found.append(Mention(m.start(), m.end(), "actor", NAMES[name]))
-    return sorted(found)
+    return known_names.mentions_of(text, NAMES)
 
 
 @pytest.fixture(scope="session")

@@ -39,7 +39,6 @@ PREFIXES = f"""
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix wd: <http://www.wikidata.org/entity/> .
-@prefix gn: <https://sws.geonames.org/> .
 """
 
 
@@ -127,7 +126,7 @@ RULE_CASES = {
     "prp-trp": ":sokolo kg:locatedIn :niono . :niono kg:locatedIn :segou . :segou kg:locatedIn :mali .",
     "prp-trp-through-sub-property": ":macina org:subOrganizationOf :jnim . :jnim org:subOrganizationOf :aq .",
     "cax-sco": ":x a kg:Spokesperson . :y a kg:AggregateFigure . :z a kg:ArmedGroup .",
-    "eq-sym-eq-trans": ":sokolo owl:sameAs wd:Q1, gn:2/ .",
+    "eq-sym-eq-trans": ":sokolo owl:sameAs wd:Q1, <https://sws.geonames.org/2/> .",
     "eq-rep-s-eq-rep-o-onto-aliases": ":sokolo owl:sameAs wd:Q1 ; kg:locatedIn :segou . :e1 sem:hasPlace :sokolo .",
     "eq-rep-between-two-kg-nodes": ":jnim owl:sameAs wd:Q2 ; a kg:ArmedGroup . :gsim owl:sameAs wd:Q2 . "
                                    ":e1 kg:attacker :gsim .",

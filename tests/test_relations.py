@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import known_names
 import pytest
 
 from kg.extract.model import Actor, Mention
@@ -24,13 +25,9 @@ KNOWN = [
 NAMES = {a.name: a.key for a in KNOWN} | {"l'État islamique": "ei"}
 
 
+
 def mentions_of(text: str) -> list[Mention]:
-    found: list[Mention] = []
-    for name in sorted(NAMES, key=len, reverse=True):
-        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-            if not any(x.start < m.end() and m.start() < x.end for x in found):
-                found.append(Mention(m.start(), m.end(), "actor", NAMES[name]))
-    return sorted(found)
+    return known_names.mentions_of(text, NAMES)
 
 
 def document_actors(text: str, gazetteer_part: dict[str, str] | None = None,
