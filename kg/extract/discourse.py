@@ -74,6 +74,8 @@ _SPEECH_NEAR = re.compile(r"\b(?:a|ont|avait|avaient)\s+(?:\w+\s+)?(?:indiqué|d
                           r"rapporté|assuré|confirmé|expliqué|dit|souligné|fait savoir|estimé)\s*$")
 _SAME_DAY_CUE = re.compile(r"\b(?:plus tôt|plus tard|peu avant|peu après|dans la foulée|dans la (?:matinée|soirée|journée|nuit)|"
                            r"au même moment|simultanément|en parallèle)\b")
+_TOLD_BEFORE = re.compile(r"\b(?:appris|indiqué|annoncé|déclaré|précisé|affirmé|rapporté|confirmé|expliqué|"
+                          r"assuré|souligné|ajouté|dit|signalé|publié|diffusé|rendu public)\s*(?:ce |dans la nuit de |le )?$")
 _CLAIM_WORDS = re.compile(r"\brevendi\w*|\bdémenti|\bdément\w*|\bcondamn\w*|\bdénonc\w*")
 _WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
@@ -216,6 +218,10 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
         dates += [_same_day(text, DateMention(d.date, d.precision, d.start + s_start, d.end + s_start, d.relative), anchor)
                  for d in find_dates(s_text, published, anchor=anchor)
                  if not any(a <= d.start + s_start < b for a, b in lines)]
+        # "tués lundi ..., a-t-on appris mercredi": the day of the telling is not the day of the incident
+        told = [d for d in dates if _TOLD_BEFORE.search(text[max(s_start, d.start - 25):d.start].lower())]
+        if told and len(told) < len(dates):
+            dates = [d for d in dates if d not in told]
         in_title = s_start < title_end
         earlier_date = para_date.get(para)  # the last day named by an earlier sentence of the paragraph
         if dates and not in_title:

@@ -47,7 +47,7 @@ _PLURAL = re.compile(
     r"(?:\w+\s+)?(?:attaques|embuscades|frappes|raids|assauts|massacres|enlèvements|attentats|incidents|tueries)\b"
 )
 _AGGREGATE = re.compile(
-    r"\b(?:deux|trois|quatre|cinq|plusieurs|ces|des|les)\s+(?:\w+\s+)?(?:attaques|incidents|villages|localités|"
+    r"\b(?:deux|trois|quatre|cinq|plusieurs|ces)\s+(?:\w+\s+)?(?:attaques|incidents|villages|localités|"
     r"raids|assauts|embuscades|frappes|opérations|actions)\b|\bau total\b|\ben tout\b|\bdepuis (?:le début|20\d\d|19\d\d|"
     r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\b|\bbilan global\b|"
     r"\bensemble des\b|\bcumulé|\bau cours de (?:la journée|l'opération|cette opération)|\bdeux villages\b|"
@@ -74,7 +74,8 @@ _REF_BEFORE = re.compile(
 _NEAR_BEFORE = re.compile(r"\b(?:près d[eu']|non loin d[eu']|aux environs d[eu']|à proximité d[eu']|environs d[eu']|"
                           r"périphérie d[eu']|\d+\s*km\s+d[eu']|kilomètres? d[eu'])\s*(?:la |l')?$")
 _MERGE_KM = 20.0
-_BETWEEN = re.compile(r"\bentre\s+(?:la localité de |le village de |la ville de )?[A-ZÀ-Ý][\w'’ -]{1,30}\s+et\s+(?:de |d')?$", re.I)
+_BETWEEN = re.compile(r"\b(?:entre|reliant|axe)\s+(?:la localité de |le village de |la ville de )?[A-ZÀ-Ý][\w'’ -]{1,30}\s+"
+                      r"(?:et|à|-)\s*(?:de |d')?$", re.I)
 _ADMIN_HEAD = re.compile(r"^(?:région|cercle|province|département|commune|préfecture|district|wilaya)\b")
 
 
