@@ -345,7 +345,8 @@ def outside_fragment(data: Iterable[Triple], background: Background) -> str | No
         if not built_in:
             continue
         if p is SAME:
-            if background.has_term(s) or background.has_term(o) or _built_in(s) or _built_in(o):
+            terms = background.schema.terms
+            if s in terms or o in terms or _built_in(s) or _built_in(o):
                 return f"owl:sameAs with an ontology term: {s} {o}"
         elif p is TYPE:
             if _built_in(o):

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -224,11 +224,42 @@ class Store:
         self._run(lambda: self.inner.update(" ;\n".join(parts)))
         log.info("stored %s: %d asserted, %d inferred triples", doc_id, len(asserted), len(inferred))
 
+    def put_documents(self, documents: Iterable[tuple[str, str, Graph, Graph]]) -> None:
+        """Store a batch of ``(doc_id, text_hash, asserted, inferred)``: new documents by a bulk load, changed
+        ones by :meth:`put_document`.
+
+        The bulk load (``bulk_extend``, about 2x faster than ``extend`` per quad on disk) is not one
+        transaction, so the new documents' graphs go first and their records last: a load cut short leaves
+        graphs without a record, which :meth:`has_document` does not count, so the next build rebuilds
+        those documents and :meth:`put_document` replaces whatever was left of them.
+        """
+        graphs: list[ox.Quad] = []
+        records: list[ox.Quad] = []
+        batch: set[str] = set()
+        for doc_id, text_hash, asserted, inferred in documents:
+            doc = self.minter.document(doc_id)
+            names = [ox.NamedNode(str(self.minter.graph(doc_id))),
+                     ox.NamedNode(str(self.minter.inferred_graph(doc_id))), self._meta]
+            if doc_id in batch or self._holds(doc, names):
+                self.put_document(doc_id, text_hash, asserted, inferred)
+                continue
+            batch.add(doc_id)
+            graphs += [*graph_quads(asserted, names[0]), *graph_quads(inferred, names[1])]
+            record = ox.NamedNode(str(doc))
+            records += [ox.Quad(record, ox.NamedNode(str(SCHEMA.identifier)), ox.Literal(doc_id), self._meta),
+                        ox.Quad(record, ox.NamedNode(str(KG.textHash)), ox.Literal(text_hash), self._meta)]
+        if graphs:
+            self._run(lambda: self.inner.bulk_extend(graphs))
+        if records:
+            self._run(lambda: self.inner.extend(records))
+        log.info("stored %d new documents in one load", len(batch))
+
     def _holds(self, doc: URIRef, names: list[ox.NamedNode]) -> bool:
         """Whether the store has anything of a document: its record or a triple in one of its graphs."""
-        if any(True for _ in self.inner.quads_for_pattern(ox.NamedNode(str(doc)), None, None, self._meta)):
-            return True
-        return any(any(True for _ in self.inner.quads_for_pattern(None, None, None, name)) for name in names[:2])
+        def any_quad(*pattern: object) -> bool:
+            return self._run(lambda: any(True for _ in self.inner.quads_for_pattern(*pattern)))
+        return any_quad(ox.NamedNode(str(doc)), None, None, self._meta) or any(
+            any_quad(None, None, None, name) for name in names[:2])
 
     def remove_document(self, doc_id: str) -> bool:
         """Remove a document's graphs and record; False when it was not there."""

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections import Counter
 
 from rapidfuzz.distance import Levenshtein
@@ -91,6 +92,45 @@ def own_losses(figures, text: str, mentions: list[Mention], actors: dict[str, Ac
             f.sources = [Source("actor", owner.key, actors[owner.key].name)]  # who admits its own losses
 
 
+_RESPONSIBLE = re.compile(r"\btien\w* pour responsables?|\bdésign\w* comme (?:les? |l')?(?:responsables?|auteurs?)|"
+                          r"\b(?:sont|est|seraient|serait) (?:les? |l')?(?:responsables?|auteurs?) de")
+
+
+def named_responsible(text: str, reading, mentions: list[Mention], actors: dict[str, Actor], by_id: dict) -> None:
+    """"les combattants du GSIM, qu'il tient pour responsables": a group an authority names as responsible
+    is an attacker of the incident spoken of (not a claimant; suspicion by others is not enough)."""
+    for s in reading.sentences:
+        if not _RESPONSIBLE.search(text[s.start:s.end].lower()):
+            continue
+        eid = s.events[-1] if s.events else reading.event_at(s.start)
+        ev = by_id.get(eid) if eid else None
+        if ev is None:
+            continue
+        for m in mentions:
+            if m.kind == "actor" and s.start <= m.start < s.end and m.key in actors \
+                    and actors[m.key].type == "armed_group" and m.key not in ev.attackers:
+                ev.attackers.append(m.key)
+
+
+def spread_plural_claims(claims, executors, reading, events) -> None:
+    """"le GSIM a revendiqué deux attaques. La première a visé A ; la seconde, B": a claim made in a
+    sentence of its own covers every incident the next sentence tells."""
+    starts = [s.start for s in reading.sentences]
+    for claim, executor in list(zip(claims, executors)):
+        if claim.denial or claim.event is None:
+            continue
+        i = next((k for k, s in enumerate(reading.sentences) if s.start <= claim.span.start < s.end), None)
+        if i is None or reading.sentences[i].events or i + 1 >= len(starts):
+            continue
+        nxt = reading.sentences[i + 1]
+        if nxt.paragraph != reading.sentences[i].paragraph:
+            continue
+        for eid in nxt.events:
+            if eid != claim.event and not any(c.event == eid and c.claimant == claim.claimant for c in claims):
+                claims.append(replace(claim, event=eid))
+                executors.append(executor)
+
+
 def add_containing_places(places: dict[str, Place]) -> None:
     """Add the county, region and country of every place (gazetteer knowledge, no mention)."""
     todo = [k for p in places.values() for k in p.within]
@@ -147,12 +187,14 @@ def extract_document(doc: Doc, document: Document) -> Extraction:
     persons.update(spoken.persons)
     events = reading.events
     by_id = {e.id: e for e in events}
+    spread_plural_claims(found.claims, found.executors, reading, events)
     for claim, executor in zip(found.claims, found.executors):
         ev = by_id.get(claim.event) if claim.event else None
         if ev is not None and not claim.denial:
             for key in (claim.claimant, executor):
                 if key and key not in ev.attackers:
                     ev.attackers.append(key)
+    named_responsible(text, reading, mentions, actors, by_id)
     assign_participants(
         text, events, [(s.start, s.end, s.events) for s in reading.sentences], mentions, actors, places,
         reading.figures, national, country,
