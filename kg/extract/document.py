@@ -96,6 +96,27 @@ _RESPONSIBLE = re.compile(r"\btien\w* pour responsables?|\bdésign\w* comme (?:l
                           r"\b(?:sont|est|seraient|serait) (?:les? |l')?(?:responsables?|auteurs?) de")
 
 
+_FORCE_NAME = re.compile(r"\b(?:forces?|armée|groupement|brigade|bataillon|régiment|garde|gendarmerie|police|"
+                         r"compagnies? républicaines?|escadron|unités? spéciales?|commando|contingent|garnison)\b", re.I)
+_GROUP_NAME = re.compile(r"\b(?:katiba|front|mouvement|groupe armé|groupe jihadiste|milice|coalition|brigades? des?)\b", re.I)
+_OUTLET_NAME = re.compile(r"\b(?:journal|radio|télévision|agence|hebdomadaire|quotidien|presse|chaîne)\b", re.I)
+_OFFICE_NAME = re.compile(r"\b(?:ministère|gouvernement|présidence|mairie|préfecture|gouvernorat|conseil)\b", re.I)
+
+
+def type_unknown_organisations(actors: dict[str, Actor]) -> None:
+    """An organisation the gazetteer lacks gets its type from its name: "Groupement des forces
+    antiterroristes" is a state force, "Katiba Serma" an armed group, "Radio X" an outlet."""
+    for key, a in actors.items():
+        if a.type not in (None, "other") or gz.actor(key) is not None:
+            continue
+        names = " ".join([a.name, *a.aliases])
+        for rx, kind in ((_GROUP_NAME, "armed_group"), (_FORCE_NAME, "state_force"), (_OUTLET_NAME, "media"),
+                         (_OFFICE_NAME, "government")):
+            if rx.search(names):
+                a.type = kind
+                break
+
+
 def named_responsible(text: str, reading, mentions: list[Mention], actors: dict[str, Actor], by_id: dict) -> None:
     """"les combattants du GSIM, qu'il tient pour responsables": a group an authority names as responsible
     is an attacker of the incident spoken of (not a claimant; suspicion by others is not enough)."""
@@ -158,6 +179,7 @@ def extract_document(doc: Doc, document: Document) -> Extraction:
     text = document.text
     actors, places, persons = resolve_entities(doc)
     country = main_country(places)
+    type_unknown_organisations(actors)
     national = NationalForces(actors, country)
     mentions = _mentions(actors, places, persons)
     speakers = quote_speakers(doc, mentions, actors, persons, national_actor=national, country=country)

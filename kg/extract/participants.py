@@ -58,13 +58,19 @@ _PASSIVE_AFTER = re.compile(r"^[\s,»”)]*(?:\w+\s+){0,3}?(?:a|ont|avait|avaien
                             r"^[\s,»”)]*(?:\w+\s+){0,3}?(?:est|sont|était|étaient)\s+(?:tombée?s?|visée?s?|ciblée?s?|attaquée?s?)\b")
 
 
+# words that may stand between a trigger and what it hit: "l'attaque du camp de la MINUSMA", "ont attaqué les FAMa"
+_OBJECT_PATH = re.compile(r"^[\s,]*(?:(?:contre|visant|sur|de|du|des|d'|à|au|aux|la|le|les|l'|un|une|camp|base|bases|"
+                          r"position|positions|poste|postes|convoi|patrouille|colonne|unité|militaire|militaires|"
+                          r"détachement|garnison|caserne|brigade|emprise|onusien|onusienne|ses|leurs|leur|son|sa)"
+                          r"[\s,]*)*$")
 _AIMED_BEFORE = re.compile(r"\b(?:visé|visaient|visait|ciblé|pris pour cible|contre|attaqué)\s+(?:[\w']+\s+){0,4}$")
 
 
 def _hit(text: str, m: Mention, triggers) -> bool:
     """A force named as what was hit: after an attack trigger ("ont attaqué les FAMa", "l'attaque du camp de
     la MINUSMA"), or subject of a passive or of suffering ("la MINUSMA a été visée", "l'armée a perdu")."""
-    if any(0 < m.start - t.end < 90 for t in triggers if t.type != "airstrike"):
+    if any(0 < m.start - t.end < 90 and _OBJECT_PATH.match(text[t.end:m.start].lower().replace("’", "'"))
+           for t in triggers if t.type != "airstrike"):
         return True
     if _AIMED_BEFORE.search(text[max(0, m.start - 50):m.start].lower()):
         return True

@@ -52,6 +52,10 @@ DISPLAY: dict[str, str] = {
     "Radio France Internationale": "RFI", "SITE Intelligence Group": "SITE",
 }
 
+#: Actor types as French conflict reporting codes them: Russian paramilitaries deployed with an army fight as a
+#: state force (ACLED codes Wagner as "Military Forces of Russia"), whatever their legal status.
+TYPE_OVERRIDES: dict[str, str] = {"Wagner Group": "state_force"}
+
 #: Common French designations, added as aliases of a gazetteer actor (by canonical name).
 GENERIC_ALIASES: dict[str, tuple[str, ...]] = {
     "Forces Armées Maliennes": ("armée malienne", "Forces armées maliennes", "forces armées maliennes",
@@ -336,7 +340,8 @@ def _load_actors(gaz: Gazetteer, data: dict) -> None:
         aliases = tuple(dict.fromkeys([*r.get("aliases", []), *GENERIC_ALIASES.get(r["name"], ())]))
         entry = ActorEntry(
             key=keys[r["name"]], name=r["name"], display=r.get("display") or _display(r["name"], aliases),
-            type=r.get("type"), aliases=aliases, wikidata=r.get("wikidata"), country=r.get("country"),
+            type=TYPE_OVERRIDES.get(r["name"], r.get("type")), aliases=aliases, wikidata=r.get("wikidata"),
+            country=r.get("country"),
             part_of=keys.get(r.get("part_of") or ""),
             affiliated_with=tuple(keys[a] for a in r.get("affiliated_with", []) if a in keys))
         gaz.actors[entry.key] = entry
