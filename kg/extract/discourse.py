@@ -171,8 +171,11 @@ def _figure_places(text: str, found: list, s_mentions: list[Mention], places: di
         place = places.get(m.key)
         if place is None or place.kind not in ("locality", "area") or not _AT_PLACE.match(text[f.end:m.start].lower().replace("’", "'")):
             continue
-        ev = next((e for e in reversed(builder.events) if builder.same_place(e.place, m.key)), None)
-        focus = builder.focus
+        ev = next((e for e in reversed(builder.events) if e.place == m.key), None) or \
+            next((e for e in reversed(builder.events) if builder.same_place(e.place, m.key)
+                  and not any(o.place == e.place for o in out.values() if o is not None)), None)
+        focus = builder.focus if builder.focus is not None and builder.focus.date else \
+            next((e for e in builder.events if e.date and not e.background), builder.focus)
         if ev is None and focus is not None and f.status == "killed":
             ev = builder.add(focus.type, focus.span, Span(m.start, m.end), place=m.key, place_precision="exact",
                              place_span=Span(m.start, m.end))
@@ -266,6 +269,8 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                     if ev is not None and date_m is not None and date_m.date and ev.date \
                             and not _same_period(ev.date, date_m):
                         ev = None  # "en décembre 2019" is not the incident of January 2023 at the same place
+                    if ev is not None and ev in referred and ev.place != m.key:
+                        ev = None  # "à Ouatagouna, à Karou et à Daoutegeft": sites named apart are apart
                     focus = builder.focus
                     if ev is None and focus is not None and focus.place is None and len(scenes) > 1 \
                             and compatible(focus.type, etype) and (date is None or focus.date in (None, date)) \
