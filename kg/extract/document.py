@@ -117,6 +117,24 @@ def type_unknown_organisations(actors: dict[str, Actor]) -> None:
                 break
 
 
+_OFFICE_OF = re.compile(r"^(mairie|préfecture|commune|sous-préfecture|gouvernorat) (d['’]\s*|de |du )(.+)$", re.I)
+
+
+def local_office_name(actor: Actor, places: dict[str, Place], text: str) -> Actor:
+    """"mairie de Ouattagouna" is the town hall of the place the report spells two ways: name it after the
+    place's canonical name."""
+    m = _OFFICE_OF.match(actor.name)
+    if m:
+        spelled = gz.norm_name(m.group(3))
+        for p in places.values():
+            forms = {gz.norm_name(text[s.start:s.end]) for s in p.mentions} | {gz.norm_name(p.name)}
+            if spelled in forms and p.name != m.group(3):
+                actor.aliases.append(actor.name)
+                actor.name = f"{m.group(1)} {m.group(2)}{p.name}"
+                break
+    return actor
+
+
 def named_responsible(text: str, reading, mentions: list[Mention], actors: dict[str, Actor], by_id: dict) -> None:
     """"les combattants du GSIM, qu'il tient pour responsables": a group an authority names as responsible
     is an attacker of the incident spoken of (not a claimant; suspicion by others is not enough)."""
@@ -205,7 +223,7 @@ def extract_document(doc: Doc, document: Document) -> Extraction:
         actors.setdefault(key, actor)
     spoken = find_spokespersons(doc, mentions, actors, persons, national_actor=national, country=country)
     for key, actor in spoken.actors.items():
-        actors.setdefault(key, actor)
+        actors.setdefault(key, local_office_name(actor, places, text))
     persons.update(spoken.persons)
     events = reading.events
     by_id = {e.id: e for e in events}
