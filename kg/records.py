@@ -56,10 +56,14 @@ def _identifiers(same: list[URIRef]) -> dict:
     return out
 
 
-def _places(graph: Graph) -> dict[URIRef, dict]:
+def _places(graph: Graph) -> tuple[dict[URIRef, dict], set[URIRef]]:
+    """Every place with its record fields, and the set of places the text names."""
     places: dict[URIRef, dict] = {}
+    named: set[URIRef] = set()
     same: dict[URIRef, list] = defaultdict(list)
     for row in _rows(graph, "places"):
+        if row.mention is not None:
+            named.add(row.place)
         lat, lon = _wkt_point(row.wkt)
         p = places.setdefault(row.place, {
             "name": str(row.name), "admin1": _str(row.admin1), "country": _str(row.country), "lat": lat, "lon": lon,
@@ -70,7 +74,7 @@ def _places(graph: Graph) -> dict[URIRef, dict]:
             same[row.place].append(row.same)
     for iri, p in places.items():
         p.update(_identifiers(same[iri]))
-    return places
+    return places, named
 
 
 def _actors(graph: Graph) -> list[dict]:
@@ -105,7 +109,7 @@ def _spokespersons(graph: Graph) -> list[dict]:
 
 def records(graph: Graph, document: dict) -> dict:
     """Records of one document's asserted graph, shaped as eval/records.schema.json."""
-    places = _places(graph)
+    places, named = _places(graph)
     events: dict[URIRef, dict] = {}
     for row in _rows(graph, "events"):
         if row.event in events:
@@ -139,6 +143,6 @@ def records(graph: Graph, document: dict) -> dict:
         "document": document,
         "events": list(events.values()),
         "actors": _actors(graph),
-        "places": sorted(places.values(), key=lambda p: p["name"].lower()),
+        "places": sorted((p for iri, p in places.items() if iri in named), key=lambda p: p["name"].lower()),
         "spokespersons": _spokespersons(graph),
     }

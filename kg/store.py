@@ -8,15 +8,15 @@ and reads them back. Each document owns two named graphs, minted by
 (:func:`meta_graph`) records each document's ``kg:textHash`` so that an
 unchanged document is skipped and a changed one replaces its graphs.
 
-Queries see the union of all graphs as their default graph
-(``use_default_graph_as_union``). Oxigraph's union keeps one copy of a triple
-per graph holding it (an actor's label in ten documents comes ten times), so
-corpus-wide queries that count should say ``DISTINCT``. The bookkeeping
-record of a document is made of the two triples its own graph already carries
-(``schema:identifier`` and ``kg:textHash``, docs/graph-model.md), so it adds
-no new triple to the union; listing every other graph as the default graph
-instead would hide it, but costs ~90x per query (4.3 s against 47 ms for a
-COUNT over 200 graphs of 400 triples).
+Queries (:meth:`Store.query`) read the store's default graph, which holds the
+union of every document's asserted and inferred graphs, each triple once: the
+store writes it with the documents and removes from it, when a document is
+replaced or removed, the triples no other document holds. Oxigraph's own union
+(``use_default_graph_as_union``, or every graph listed as default graph) keeps
+one copy of a triple per graph holding it, so a join on an actor named in
+300 documents multiplies its rows by 300 per pattern (over a million triples,
+``actors.rq`` did not finish in ten minutes; on the deduplicated union it takes
+milliseconds). A store written before the union was kept gets it on opening.
 """
 from __future__ import annotations
 
@@ -147,6 +147,7 @@ class Store:
         self.path = path
         self.minter = minter
         self._meta = ox.NamedNode(str(meta_graph(minter)))
+        self._ensure_union()
 
     @classmethod
     def open(cls, path: Path | str, *, base: str = DEFAULT_BASE, create: bool = True) -> Store:
@@ -209,17 +210,24 @@ class Store:
         names = [ox.NamedNode(str(graph)), ox.NamedNode(str(inferred_graph)), self._meta]
         if not self._holds(doc, names):  # a new document: one atomic extend, ~20x faster than an update
             quads = [*graph_quads(asserted, names[0]), *graph_quads(inferred, names[1]), *graph_quads(record, names[2])]
+            quads += [ox.Quad(q.subject, q.predicate, q.object) for q in quads[:len(quads) - len(record)]]
             self._run(lambda: self.inner.extend(quads))
             log.info("stored %s: %d asserted, %d inferred triples", doc_id, len(asserted), len(inferred))
             return
-        parts = [f"DROP SILENT GRAPH <{graph}>", f"DROP SILENT GRAPH <{inferred_graph}>",
+        parts = [*self._unshared_removals([graph, inferred_graph]),
+                 f"DROP SILENT GRAPH <{graph}>", f"DROP SILENT GRAPH <{inferred_graph}>",
                  f"DELETE WHERE {{ GRAPH <{self._meta.value}> {{ <{doc}> ?p ?o }} }}"]
         inserts = []
+        union: list[ox.Triple] = []
         for name, content in ((graph, asserted), (inferred_graph, inferred), (URIRef(self._meta.value), record)):
             triples = [q.triple for q in graph_quads(content, ox.DefaultGraph())]
             if triples:
                 body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
                 inserts.append(f"GRAPH <{name}> {{\n{body}}}")
+                if content is not record:
+                    union += triples
+        if union:
+            inserts.append(ox.serialize(union, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"))
         parts.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
         self._run(lambda: self.inner.update(" ;\n".join(parts)))
         log.info("stored %s: %d asserted, %d inferred triples", doc_id, len(asserted), len(inferred))
@@ -229,9 +237,9 @@ class Store:
         ones by :meth:`put_document`.
 
         The bulk load (``bulk_extend``, about 2x faster than ``extend`` per quad on disk) is not one
-        transaction, so the new documents' graphs go first and their records last: a load cut short leaves
-        graphs without a record, which :meth:`has_document` does not count, so the next build rebuilds
-        those documents and :meth:`put_document` replaces whatever was left of them.
+        transaction, so the new documents' graphs go first, their triples in the union next and their records
+        last: a load cut short leaves graphs without a record, which :meth:`has_document` does not count, so
+        the next build rebuilds those documents and :meth:`put_document` replaces whatever was left of them.
         """
         graphs: list[ox.Quad] = []
         records: list[ox.Quad] = []
@@ -248,8 +256,9 @@ class Store:
             record = ox.NamedNode(str(doc))
             records += [ox.Quad(record, ox.NamedNode(str(SCHEMA.identifier)), ox.Literal(doc_id), self._meta),
                         ox.Quad(record, ox.NamedNode(str(KG.textHash)), ox.Literal(text_hash), self._meta)]
-        if graphs:
+        if graphs:  # the documents' graphs, then their triples in the union, then their records
             self._run(lambda: self.inner.bulk_extend(graphs))
+            self._run(lambda: self.inner.bulk_extend([ox.Quad(q.subject, q.predicate, q.object) for q in graphs]))
         if records:
             self._run(lambda: self.inner.extend(records))
         log.info("stored %d new documents in one load", len(batch))
@@ -261,12 +270,31 @@ class Store:
         return any_quad(ox.NamedNode(str(doc)), None, None, self._meta) or any(
             any_quad(None, None, None, name) for name in names[:2])
 
+    def _unshared_removals(self, graphs: list[URIRef]) -> list[str]:
+        """SPARQL Update operations removing from the union the triples of ``graphs`` no other graph holds
+        (to run before the graphs are dropped, in the same request)."""
+        kept = ", ".join(f"<{g}>" for g in [*graphs, self._meta.value])
+        return [f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} "
+                f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other NOT IN ({kept})) }} }}"
+                for g in graphs]
+
+    def _ensure_union(self) -> None:
+        """Fill the union (default graph) of a store written before it was kept."""
+        def first(graph: ox.NamedNode | ox.DefaultGraph) -> bool:
+            return self._run(lambda: any(True for _ in self.inner.quads_for_pattern(None, None, None, graph)))
+        if first(self._meta) and not first(ox.DefaultGraph()):
+            log.info("store %s: writing the union of its documents' graphs (once)", self.path)
+            self._run(lambda: self.inner.update(
+                f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{self._meta.value}>) }}"))
+
     def remove_document(self, doc_id: str) -> bool:
         """Remove a document's graphs and record; False when it was not there."""
         if doc_id not in self.document_ids():
             return False
         doc = self.minter.document(doc_id)
+        graphs = [self.minter.graph(doc_id), self.minter.inferred_graph(doc_id)]
         self._run(lambda: self.inner.update(" ;\n".join([
+            *self._unshared_removals(graphs),
             f"DROP SILENT GRAPH <{self.minter.graph(doc_id)}>",
             f"DROP SILENT GRAPH <{self.minter.inferred_graph(doc_id)}>",
             f"DELETE WHERE {{ GRAPH <{self._meta.value}> {{ <{doc}> ?p ?o }} }}"])))
@@ -280,14 +308,15 @@ class Store:
         return sorted(q.object.value for q in quads)
 
     def count(self) -> int:
-        """Number of quads in document graphs (the bookkeeping graph left out)."""
-        return self._run(lambda: len(self.inner)) - self._run(
-            lambda: sum(1 for _ in self.inner.quads_for_pattern(None, None, None, self._meta)))
+        """Number of quads in document graphs (the bookkeeping graph and the union left out)."""
+        answer = self._run(lambda: list(self.inner.query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{self._meta.value}>) }}")))
+        return int(answer[0][0].value)
 
     # reading
 
     def query(self, sparql: str, bindings: dict[str, Node] | None = None) -> Result:
-        """Run a SPARQL query over the union of document graphs; rdflib terms out.
+        """Run a SPARQL query over the union of document graphs (each triple once); rdflib terms out.
 
         ``bindings`` maps variable names to rdflib terms (SEP-0007 substitution,
         the Oxigraph counterpart of rdflib's ``initBindings``); unlike rdflib,
@@ -297,8 +326,7 @@ class Store:
         """
         substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
         try:
-            answer = self.inner.query(sparql, substitutions=substitutions or None,
-                                      use_default_graph_as_union=True, prefixes=_prefix_strings())
+            answer = self.inner.query(sparql, substitutions=substitutions or None, prefixes=_prefix_strings())
             return _to_rdflib_result(answer)
         except SyntaxError as error:
             raise StoreError(f"malformed SPARQL query: {' '.join(str(error).split())}") from None
@@ -309,8 +337,9 @@ class Store:
             raise StoreError(describe_open_error(error, self.path)) from None
 
     def quads(self, *, include_meta: bool = False) -> list[ox.Quad]:
-        """Every stored quad as pyoxigraph terms (export without building an rdflib dataset)."""
-        quads = self._run(lambda: list(self.inner))
+        """Every quad of the document graphs as pyoxigraph terms (export without an rdflib dataset);
+        the union (default graph) is left out, it only repeats them."""
+        quads = self._run(lambda: [q for q in self.inner if not isinstance(q.graph_name, ox.DefaultGraph)])
         return quads if include_meta else [q for q in quads if q.graph_name != self._meta]
 
     def dataset(self, *, include_meta: bool = False) -> Dataset:

@@ -150,7 +150,11 @@ def scene_places(text: str, sent_start: int, mentions: list[Mention], places: di
             out.append((m, "region"))
             continue
         before = text[max(0, m.start - 60):m.start].lower().replace("’", "'")
-        if _BETWEEN.search(before):  # "entre Tombouctou et Goundam": a stretch of road, not a site
+        if _BETWEEN.search(before):
+            # "entre Boni et Hombori": a stretch of road, not a site; its region is the place (when known)
+            region = _region_of(place, places)
+            if region is not None:
+                out.append((Mention(m.start, m.end, "place", region), "region"))
             continue
         if _REF_BEFORE.search(before):
             if place.kind in ("region", "county") and re.search(r"(?:région|province|cercle|département)\s+(?:de la |du |de l'|d'|de |des )?$", before):
@@ -165,6 +169,11 @@ def scene_places(text: str, sent_start: int, mentions: list[Mention], places: di
         else:
             out.append((m, "exact"))
     return out
+
+
+def _region_of(place: Place, places: dict[str, Place]) -> str | None:
+    """Key of the region (first-level unit) a place lies in, among the document's places."""
+    return next((k for k in place.within if k in places and places[k].kind == "region"), None)
 
 
 def best_scenes(cands: list[tuple[Mention, str]]) -> list[tuple[Mention, str]]:
