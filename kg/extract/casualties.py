@@ -175,6 +175,9 @@ def _candidate(lowered: str, q: Quantity, next_start: int, previous: _Candidate 
             and re.match(r"^\s*(?:portée?s\s+)?(?:disparue?s|enlevée?s|blessée?s|tuée?s)\b", after) \
             and not re.search(r"[.;:]", lowered[previous.end:q.start]):
         category = previous.category  # "71 militaires tués, douze blessés et cinq portés disparus"
+    if category is None and previous is not None and previous.category \
+            and _SUBSET.search(lowered[max(0, q.start - 25):q.start]):
+        category = previous.category  # "trente casques bleus blessés, dont sept grièvement"
     if category is None:
         if re.match(r"^\s*(?:autres\s+)?(?:ont|sont|avaient|étaient|blessée?s|tuée?s|morte?s|disparue?s|portée?s|"
                     r"enlevée?s)\b", after):
