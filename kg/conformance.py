@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from pyshacl.rdfutil.compare import compare_literal
 from rdflib import BNode, ConjunctiveGraph, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from kg import sparql_filter
@@ -136,7 +136,8 @@ class Shapes:
         self._compiled: dict[Node, _Shape] = {}
         targeted = {s for t in _TARGETS for s in shapes_graph.subjects(t)}
         for node in shapes_graph.subjects(_TYPE, None):
-            if (node, _TYPE, RDFS.Class) in shapes_graph and (node, _TYPE, SH.NodeShape) in shapes_graph:
+            if ((node, _TYPE, RDFS.Class) in shapes_graph or (node, _TYPE, OWL.Class) in shapes_graph) \
+                    and (node, _TYPE, SH.NodeShape) in shapes_graph:
                 raise Unsupported(f"implicit class target on {node}")
         self.roots = [self._shape(node) for node in sorted(targeted, key=str)]
 

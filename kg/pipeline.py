@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
@@ -52,6 +53,52 @@ class StageTimes:
         now = time.perf_counter()
         self.seconds[stage] += now - start
         return now
+
+
+class BuildError(Exception):
+    """A document whose build raised in a worker process (the message names it and the error)."""
+
+
+@dataclass(frozen=True)
+class _Failure:
+    doc_id: str
+    error: str
+
+
+_worker_pipeline: Pipeline | None = None
+"""In a worker process: the pipeline it inherited from its parent (see Pipeline._build_in_workers)."""
+
+
+def _adopt(pipeline: Pipeline) -> None:
+    """Worker initializer: keep the parent's pipeline (passed on by fork, not pickled)."""
+    global _worker_pipeline
+    _worker_pipeline = pipeline
+
+
+def _build_batch(batch: list[Document]) -> tuple[list[DocumentBuild | _Failure], dict[str, float]]:
+    """In a worker: the builds of one batch (a failure in place of a document whose build raised)."""
+    pipeline = _worker_pipeline
+    pipeline.times = StageTimes()
+    outcomes: list[DocumentBuild | _Failure] = []
+    built = pipeline._build_here(batch)
+    for document in batch:
+        try:
+            outcomes.append(next(built))
+        except Exception as err:  # noqa: BLE001 - reported in the parent, in order
+            outcomes.append(_Failure(document.id, f"{type(err).__name__}: {err}"))
+            break
+    return outcomes, dict(pipeline.times.seconds)
+
+
+def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for document in documents:
+        batch.append(document)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 class Pipeline:
@@ -108,8 +155,23 @@ class Pipeline:
         return self._finish(document, spacy_doc)
 
     def build_many(self, documents: Iterable[Document]) -> Iterator[DocumentBuild]:
-        """Build documents in order, parsing them in batches with ``nlp.pipe`` (streamed: the
-        documents are read as the parser asks for them, so a corpus need not fit in memory)."""
+        """Build documents in order, parsing them in batches with ``nlp.pipe``.
+
+        With ``n_process`` > 1 (and where processes can be forked), that many
+        worker processes each build whole batches (parse to validation) with a
+        copy of this loaded pipeline, and this process only collects the builds:
+        spaCy's own ``n_process`` parses in workers but leaves everything after
+        the parse to one process, which then holds the others up. A document
+        whose build raises stops the iteration there with the error, as in
+        one process.
+        """
+        if self.n_process > 1 and "fork" in multiprocessing.get_all_start_methods():
+            yield from self._build_in_workers(documents)
+        else:
+            yield from self._build_here(documents)
+
+    def _build_here(self, documents: Iterable[Document]) -> Iterator[DocumentBuild]:
+        """Builds in this process, streamed: documents are read as the parser asks for them."""
         pending: deque[Document] = deque()
 
         def texts() -> Iterator[str]:
@@ -117,14 +179,23 @@ class Pipeline:
                 pending.append(document)
                 yield document.text
 
-        kwargs = {"batch_size": self.batch_size}
-        if self.n_process > 1:
-            kwargs["n_process"] = self.n_process
         t = time.perf_counter()
-        for spacy_doc in self.nlp.pipe(texts(), **kwargs):
+        for spacy_doc in self.nlp.pipe(texts(), batch_size=self.batch_size):
             self.times.add("parse", t)
             yield self._finish(pending.popleft(), spacy_doc)
             t = time.perf_counter()
+
+    def _build_in_workers(self, documents: Iterable[Document]) -> Iterator[DocumentBuild]:
+        """Batches built by forked workers (they inherit the loaded model: nothing is loaded again)."""
+        context = multiprocessing.get_context("fork")
+        with context.Pool(self.n_process, initializer=_adopt, initargs=(self,)) as pool:
+            for outcomes, seconds in pool.imap(_build_batch, _batches(documents, self.batch_size)):
+                for stage, spent in seconds.items():  # CPU seconds of the workers, summed
+                    self.times.seconds[stage] += spent
+                for outcome in outcomes:
+                    if isinstance(outcome, _Failure):
+                        raise BuildError(f"document {outcome.doc_id!r}: {outcome.error}")
+                    yield outcome
 
     def dataset(self, builds: Iterable[DocumentBuild]) -> Dataset:
         """One dataset: a named graph per document plus one inferred graph per document."""

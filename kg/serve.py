@@ -136,8 +136,8 @@ def evaluate(store: ox.Store, request: dict[str, Any], max_rows: int) -> Reply:
             store.update(request["text"], prefixes=prefixes)
             return 204, "text/plain; charset=utf-8", b"", {}
         defaults = [ox.NamedNode(i) for i in request["default_graphs"]]
-        answer = store.query(request["text"], prefixes=prefixes,
-                             use_default_graph_as_union=not defaults, default_graph=defaults or None,
+        # the store's default graph already is the union of the documents, each triple once (kg.store)
+        answer = store.query(request["text"], prefixes=prefixes, default_graph=defaults or None,
                              named_graphs=[ox.NamedNode(i) for i in request["named_graphs"]] or None)
         if isinstance(answer, ox.QueryBoolean):
             media, fmt = _pick(request["accept"], RESULT_TYPES)

@@ -83,6 +83,8 @@ class CompiledSelect:
             starts = {subject}
         for start in starts:
             for end in _follow(start, path, out):
+                if isinstance(subject, Variable) and obj == subject and end != start:
+                    continue
                 if not isinstance(obj, Variable):
                     if end != obj:
                         continue
@@ -125,6 +127,8 @@ def compile_select(text: str, prefixes: dict[str, str]) -> CompiledSelect:
         raise _unsupported(f"SPARQL constraint uses {node.name}; only a basic graph pattern and FILTERs are supported")
     patterns = []
     for s, p, o in node.triples:
+        if isinstance(s, BNode) or isinstance(o, BNode):
+            raise _unsupported("SPARQL constraint uses a blank node in its pattern")
         if isinstance(p, URIRef):
             path = (p,)
         elif isinstance(p, SequencePath) and all(isinstance(a, URIRef) for a in p.args):

@@ -189,3 +189,40 @@ def test_compiling_rejects_an_axiom_without_a_rule() -> None:
 def test_shape_case_report(case: Path) -> None:
     valid = Graph().parse(CASES / "valid.ttl", format="turtle")
     same_report(valid if case.name == "valid.ttl" else broken_variant(valid, case))
+
+
+# -- SPARQL-based constraints ------------------------------------------------------------------------------
+
+SPARQL_DATA = """
+@prefix ex: <http://example.org/> .
+ex:a ex:begin 3 ; ex:end 7 ; ex:text "Sokolo, Mali" ; ex:anchor "olo," ; ex:in ex:d1 .
+ex:b ex:begin 9 ; ex:end 2 ; ex:text "Boni" ; ex:anchor "Boni" ; ex:in ex:d2 .
+ex:c ex:begin 1 ; ex:end 4 ; ex:text "Gao"@fr ; ex:anchor "Gao" ; ex:in ex:d1 .
+ex:d1 ex:name "Premier" . ex:d2 ex:name "Second" .
+"""
+SPARQL_FILTERS = [
+    "?begin <= ?end",
+    "?begin + 1 < ?end * 2 - 3",
+    "SUBSTR(STR(?text), ?begin + 1, ?end - ?begin) != STR(?anchor)",
+    "STRLEN(?anchor) > 3 && CONTAINS(LCASE(STR(?text)), \"o\")",
+    "STRSTARTS(STR(?text), \"Bo\") || STRENDS(?anchor, \",\")",
+    "!(?begin = 3) && ?doc = ex:d1",
+    "UCASE(STR(?name)) = \"PREMIER\"",
+]
+
+
+@pytest.mark.parametrize("expression", SPARQL_FILTERS)
+def test_a_compiled_sparql_constraint_finds_what_rdflib_finds(expression: str) -> None:
+    from kg.conformance import _Data
+    from kg.sparql_filter import compile_select
+    graph = Graph().parse(data=SPARQL_DATA, format="turtle")
+    text = ("SELECT $this WHERE { $this ex:begin ?begin ; ex:end ?end ; ex:text ?text ; ex:anchor ?anchor ; "
+            f"ex:in/ex:name ?name ; ex:in ?doc . FILTER({expression}) }}")
+    prefixes = {"ex": "http://example.org/"}
+    expected = {row[0] for row in graph.query(text, initNs=prefixes)}
+    data = _Data(graph)
+
+    answers = compile_select(text, prefixes).violations(data.out, data.by_predicate)
+
+    assert {focus for focus, answer in answers.items() if answer is False} <= expected
+    assert expected <= set(answers), "a focus node rdflib flags is passed as conforming"
