@@ -16,6 +16,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.extract.model import Document
+from kg.export import write_atomic
 from kg.pipeline import DocumentBuild, Pipeline
 from kg.rdf.namespaces import bind_prefixes
 from kg.text import InputError
@@ -44,11 +45,6 @@ def _progress(builds, total: int, quiet: bool):
         for n, b in enumerate(builds, start=1):
             bar.update(task, advance=1, rate=n / max(time.perf_counter() - t0, 1e-9))
             yield b
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    from kg.export import write_atomic
-    write_atomic(path, data)
 
 
 def _one_line(text: str, limit: int = 300) -> str:
@@ -140,7 +136,7 @@ def build_command(documents: list[Document], *, out: Path, fmt: str, store: Path
             db.close()
     quads = [*dataset_quads(pipe.dataset(builds)), *stored]
     write_outputs(quads, out, fmt)
-    _write_atomic(out / "inferred.ttl", serialize_inferred(quads))
+    write_atomic(out / "inferred.ttl", serialize_inferred(quads))
     report = bind_prefixes(Graph())
     conforms = True
     lines: list[str] = []
@@ -151,7 +147,7 @@ def build_command(documents: list[Document], *, out: Path, fmt: str, store: Path
                 conforms = False
                 lines += [f"{b.document.id}: {v}" for v in b.validation.lines()]
         lines += [f"{b.document.id}: OWL-RL contradiction: {c}" for c in b.contradictions]
-    _write_atomic(out / "shacl-report.ttl", serialize(report, "turtle"))
+    write_atomic(out / "shacl-report.ttl", serialize(report, "turtle"))
     failures = problems + len(failed)
     events = sum(len(b.extraction.events) for b in builds)
     figures = sum(len(b.extraction.figures) for b in builds)
@@ -187,7 +183,7 @@ def records_command(documents: list[Document], *, out: Path | None) -> int:
         if out is None:
             print(text)
         else:
-            _write_atomic(out / f"{_safe_name(d.id)}.json", text.encode("utf-8"))
+            write_atomic(out / f"{_safe_name(d.id)}.json", text.encode("utf-8"))
     return 3 if failed else 0
 
 
