@@ -58,8 +58,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--no-store", action="store_true", help="leave the store stage out")
     parser.add_argument("--store", type=Path, help="store folder (default: a temporary one)")
-    parser.add_argument("--gc-freeze", action="store_true",
-                        help="gc.freeze() once the model is loaded (the collector then skips its objects)")
     parser.add_argument("--store-writes", choices=("batch", "each"), default="batch",
                         help="Store.put_documents per batch (bulk load) or Store.put_document per document")
     args = parser.parse_args(argv)
@@ -78,9 +76,6 @@ def main(argv: list[str] | None = None) -> int:
     for build in pipe.build_many(documents[:2]):  # ontology closure, compiled rules and shapes
         pass
     pipe.times.seconds.clear()
-    if args.gc_freeze:
-        gc.collect()
-        gc.freeze()
     collections = GcClock()
     print(f"model: {pipe.nlp.meta['lang']}_{pipe.nlp.meta['name']} {pipe.nlp.meta['version']} + kg pipes "
           f"({', '.join(pipe.nlp.pipe_names)}); loaded and warmed in {time.perf_counter() - t:.1f} s")
@@ -154,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"built: {events} events, {figures} figures, {failures} documents not conforming to the shapes"
           + (f"; store holds {quads:,} quads" if store is not None else ""))
     print(f"garbage collector: {collections.seconds:.1f} s in {collections.count} collections"
-          f"{' (objects of the loaded model frozen)' if args.gc_freeze else ''}")
+          " (the loaded model is frozen out of collections by kg.pipeline.Pipeline)")
     main_mb, child_mb = peak_mb()
     print(f"peak memory: {main_mb:,.0f} MB (main process)"
           + (f", {child_mb:,.0f} MB (largest worker)" if child_mb else ""))
