@@ -156,6 +156,8 @@ def validate(graph: Graph, *, lang: str = "en", engine: str = "compiled") -> Val
     if compiled is not None:
         conforms, report, text = _validate_suspects(graph, compiled.suspects(graph))
     else:
+        if not graph.store.context_aware:  # pyshacl wraps data in a ConjunctiveGraph, which needs one
+            graph = Graph(namespace_manager=graph.namespace_manager) + graph
         conforms, report, text = pyshacl.validate(
             graph, shacl_graph=shapes(), inference="none", abort_on_first=False, allow_warnings=False,
         )

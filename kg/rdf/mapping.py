@@ -43,7 +43,7 @@ class GraphMapper:
         self.iri = minter
         self.doc_id = extraction.document.id
         self.doc = minter.document(self.doc_id)
-        self.g = bind_prefixes(Graph())
+        self.g = bind_prefixes(Graph(store="SimpleMemory"))
         self.event_iri = self._event_iris()
 
     def _event_iris(self) -> dict[str, URIRef]:
