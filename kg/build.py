@@ -13,13 +13,15 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal
+from rdflib.namespace import RDF, SH
 
 from kg.extract.model import Document
 from kg.export import write_atomic
 from kg.pipeline import DocumentBuild, Pipeline
-from kg.rdf.namespaces import bind_prefixes
+from kg.rdf.namespaces import PREFIXES, bind_prefixes
 from kg.text import InputError
+from kg.validate import KGSH_PREFIX
 
 log = logging.getLogger(__name__)
 
@@ -84,13 +86,55 @@ def build_each(pipe: Pipeline, documents: list[Document], failed: list[str]) -> 
 
 
 def _stored_quads(db, doc_ids: list[str]) -> list:
-    """The asserted and inferred graphs of documents already in the store, as pyoxigraph quads."""
+    """The asserted and inferred graphs of documents in the store, as pyoxigraph quads."""
     import pyoxigraph as ox
     quads = []
     for doc_id in doc_ids:
         for name in (db.minter.graph(doc_id), db.minter.inferred_graph(doc_id)):
             quads.extend(db.inner.quads_for_pattern(None, None, None, ox.NamedNode(str(name))))
     return quads
+
+
+class _Tally:
+    """What a build reports at the end, gathered document by document so that no build is kept.
+
+    The corpus graph itself goes to the store (``--store``) or to an in-memory
+    Oxigraph store, which holds a quad in a fraction of an rdflib triple's memory;
+    the SHACL report keeps only the results of documents that do not conform.
+    """
+
+    def __init__(self) -> None:
+        self.documents = self.events = self.figures = self.triples = self.inferred = 0
+        self.actors: set[str] = set()
+        self.places: set[str] = set()
+        self.lines: list[str] = []
+        self.conforms = True
+        self.report = bind_prefixes(Graph())
+        self._node = BNode()
+        self.report.add((self._node, RDF.type, SH.ValidationReport))
+
+    def add(self, b: DocumentBuild) -> None:
+        self.documents += 1
+        self.events += len(b.extraction.events)
+        self.figures += len(b.extraction.figures)
+        self.actors.update(b.extraction.actors)
+        self.places.update(b.extraction.places)
+        self.triples += len(b.graph)
+        self.inferred += len(b.inferred)
+        if b.validation is not None and not b.validation.conforms:
+            self.conforms = False
+            self.lines += [f"{b.document.id}: {v}" for v in b.validation.lines()]
+            report = b.validation.report_graph
+            reports = set(report.subjects(SH.conforms, None))
+            for result in report.objects(None, SH.result):
+                self.report.add((self._node, SH.result, result))
+            self.report += ((s, p, o) for s, p, o in report if s not in reports)
+        self.lines += [f"{b.document.id}: OWL-RL contradiction: {c}" for c in b.contradictions]
+
+    def shacl_report(self) -> Graph:
+        """One ``sh:ValidationReport`` for the whole build."""
+        self.report.set((self._node, SH.conforms, Literal(self.conforms)))
+        return self.report
 
 
 def build_command(documents: list[Document], *, out: Path, fmt: str, store: Path | None, problems: int = 0,
@@ -100,17 +144,22 @@ def build_command(documents: list[Document], *, out: Path, fmt: str, store: Path
     With ``store``, each document goes into the store as soon as it is built (one
     transaction per document, so an interrupted build leaves only whole documents);
     documents the store already holds with the same text are not rebuilt, and the
-    outputs take their graphs from the store. Outputs are written at the end, each
-    through a temporary file and a rename: an interrupted build leaves earlier
-    outputs as they were.
+    outputs take their graphs from the store. No build is kept once it is stored:
+    memory grows with the corpus graph's quads, not with its rdflib graphs.
+    Outputs are written at the end, each through a temporary file and a rename:
+    an interrupted build leaves earlier outputs as they were.
     """
+    import pyoxigraph as ox
+
     from kg.export import serialize, serialize_inferred, write_outputs
-    from kg.store import dataset_quads
+    from kg.store import TermCache
     t0 = time.perf_counter()
-    builds: list[DocumentBuild] = []
+    tally = _Tally()
     failed: list[str] = []
-    stored: list = []
     skipped: list[str] = []
+    built: list[str] = []
+    memory = ox.Store()  # the run's graphs when there is no on-disk store
+    terms = TermCache()
     db = None
     if store is not None:  # before loading the model: a store in use is refused at once
         from kg.store import Store
@@ -126,43 +175,35 @@ def build_command(documents: list[Document], *, out: Path, fmt: str, store: Path
             skipped = [d.id for d, same in zip(documents, unchanged) if same]
             if skipped:
                 print(f"skipped {len(skipped)} document(s) already in the store unchanged", file=sys.stderr)
-                stored = _stored_quads(db, skipped)
         for b in _progress(build_each(pipe, todo, failed), len(todo), quiet):
-            builds.append(b)
+            tally.add(b)
+            built.append(b.document.id)
             if db is not None:
                 db.put_document(b.document.id, b.text_hash, b.graph, b.inferred)
+            else:
+                for graph, name in ((b.graph, pipe.minter.graph(b.document.id)),
+                                    (b.inferred, pipe.minter.inferred_graph(b.document.id))):
+                    target = ox.NamedNode(str(name))
+                    memory.extend([ox.Quad(s, p, o, target) for s, p, o in terms.triples(graph)])
+        quads = _stored_quads(db, built + skipped) if db is not None else list(memory)
     finally:
         if db is not None:
             db.close()
-    quads = [*dataset_quads(pipe.dataset(builds)), *stored]
+    del memory
     write_outputs(quads, out, fmt)
     write_atomic(out / "inferred.ttl", serialize_inferred(quads))
-    report = bind_prefixes(Graph())
-    conforms = True
-    lines: list[str] = []
-    for b in builds:
-        if b.validation is not None:
-            report += b.validation.report_graph
-            if not b.validation.conforms:
-                conforms = False
-                lines += [f"{b.document.id}: {v}" for v in b.validation.lines()]
-        lines += [f"{b.document.id}: OWL-RL contradiction: {c}" for c in b.contradictions]
-    write_atomic(out / "shacl-report.ttl", serialize(report, "turtle"))
+    report_prefixes = {**{p: str(ns) for p, ns in PREFIXES.items()}, "sh": str(SH), KGSH_PREFIX[0]: KGSH_PREFIX[1]}
+    write_atomic(out / "shacl-report.ttl", serialize(tally.shacl_report(), "turtle", prefixes=report_prefixes))
     failures = problems + len(failed)
-    events = sum(len(b.extraction.events) for b in builds)
-    figures = sum(len(b.extraction.figures) for b in builds)
-    actors = len({k for b in builds for k in b.extraction.actors})
-    places = len({k for b in builds for k in b.extraction.places})
-    triples = sum(len(b.graph) for b in builds)
-    inferred = sum(len(b.inferred) for b in builds)
     elapsed = time.perf_counter() - t0
     note = f" (+{len(skipped)} unchanged in the store)" if skipped else ""
-    print(f"documents {len(builds)}{note}  events {events}  figures {figures}  actors {actors}  places {places}")
-    print(f"triples {triples} asserted, {inferred} inferred  ->  {out}/")
-    print(f"conforms to shapes: {'yes' if conforms else 'NO'}  failures {failures}  time {elapsed:.1f} s")
-    for line in lines[:20]:
+    print(f"documents {tally.documents}{note}  events {tally.events}  figures {tally.figures}  "
+          f"actors {len(tally.actors)}  places {len(tally.places)}")
+    print(f"triples {tally.triples} asserted, {tally.inferred} inferred  ->  {out}/")
+    print(f"conforms to shapes: {'yes' if tally.conforms else 'NO'}  failures {failures}  time {elapsed:.1f} s")
+    for line in tally.lines[:20]:
         print(f"  {line}", file=sys.stderr)
-    if not conforms:
+    if not tally.conforms:
         return 1
     return 3 if failures else 0
 

@@ -112,6 +112,50 @@ def test_unchanged_documents_are_skipped(tmp_path: Path, documents: list[Documen
         assert db.document_ids() == sorted(d.id for d in documents)
 
 
+def test_outputs_are_the_same_built_in_memory_from_the_store_or_skipped(tmp_path: Path,
+                                                                         documents: list[Document]) -> None:
+    from kg.build import build_command
+    store = tmp_path / "store"
+    runs = {"memory": None, "store": store, "skipped": store}
+    for name, target in runs.items():
+        build_command(documents, out=tmp_path / name, fmt="trig", store=target, quiet=True)
+
+    for output in ("graph.trig", "inferred.ttl"):
+        first = (tmp_path / "memory" / output).read_bytes()
+        assert first and all((tmp_path / name / output).read_bytes() == first for name in runs)
+
+
+def test_a_build_writes_one_shacl_report_with_every_broken_document(kg_pipeline: Pipeline,
+                                                                    documents: list[Document]) -> None:
+    import dataclasses
+
+    from rdflib import Graph, Literal
+    from rdflib.namespace import RDF, SH
+
+    from kg.build import _Tally
+    from kg.rdf.namespaces import KG
+    from kg.validate import validate
+    tally = _Tally()
+    broken = []
+    for build in kg_pipeline.build_many(documents):
+        graph = Graph() + build.graph
+        if not any(graph.triples((None, KG["count"], None))):
+            continue
+        graph.remove((None, KG["count"], None))  # every casualty figure loses its required count
+        broken.append(dataclasses.replace(build, graph=graph, validation=validate(graph)))
+        tally.add(broken[-1])
+    assert len(broken) >= 2 and not any(b.validation.conforms for b in broken)
+
+    report = tally.shacl_report()
+
+    [node] = report.subjects(RDF.type, SH.ValidationReport)
+    assert report.value(node, SH.conforms) == Literal(False)
+    expected = {(b.validation.report_graph.value(r, SH.focusNode), b.validation.report_graph.value(r, SH.sourceShape))
+                for b in broken for r in b.validation.report_graph.objects(None, SH.result)}
+    found = {(report.value(r, SH.focusNode), report.value(r, SH.sourceShape)) for r in report.objects(node, SH.result)}
+    assert found == expected and len(tally.lines) >= len(broken)
+
+
 def test_a_changed_document_replaces_its_named_graphs(tmp_path: Path, kg_pipeline: Pipeline,
                                                       documents: list[Document]) -> None:
     old, other = kg_pipeline.build(documents[0]), kg_pipeline.build(documents[1])
