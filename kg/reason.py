@@ -36,7 +36,7 @@ from rdflib.namespace import OWL, RDF
 from rdflib.term import Node
 
 from kg import rules
-from kg.rdf.namespaces import bind_prefixes
+from kg.rdf.namespaces import bind_prefixes, new_graph
 from kg.resources import ontology_files
 
 log = logging.getLogger(__name__)
@@ -154,7 +154,7 @@ class Reasoner:
         if self.background:  # the background's own closure, about the document's nodes
             index = compiled.index.by_s
             candidates = [*closure.derived, *((s, p, o) for s in about_data.subjects for p, o in index.get(s, ()))]
-        inferred = bind_prefixes(Graph())
+        inferred = new_graph()
         for triple in candidates:
             if about_data(triple):
                 inferred.add(triple)
@@ -203,7 +203,7 @@ def _owlrl_infer(asserted_triples: set[Triple], background_triples: frozenset[Tr
     interner = rules.Interner()
     about_data = _AboutData(set(interner.triples(asserted_triples)), set(interner.triples(background_triples)),
                             _ontology_closure(), _ontology_terms())
-    inferred = bind_prefixes(Graph())
+    inferred = new_graph()
     for triple in interner.triples(work):
         if about_data(triple):
             inferred.add(triple)

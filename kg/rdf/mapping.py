@@ -12,7 +12,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, FOAF, ORG
 
 from kg.extract.model import Actor, CasualtyFigure, Claim, Event, Extraction, Person, Place, Source, Span
 from kg.rdf.iri import IriMinter
-from kg.rdf.namespaces import GAF, GEO, GN, KG, KGC, KGT, NIF, SCHEMA, SEM, WD, bind_prefixes
+from kg.rdf.namespaces import GAF, GEO, GN, KG, KGC, KGT, NIF, SCHEMA, SEM, WD, new_graph
 
 EVENT_CLASS = {
     "attack": KG.Attack, "ambush": KG.Ambush, "clash": KG.Clash, "explosion": KG.Explosion,
@@ -43,7 +43,7 @@ class GraphMapper:
         self.iri = minter
         self.doc_id = extraction.document.id
         self.doc = minter.document(self.doc_id)
-        self.g = bind_prefixes(Graph(store="SimpleMemory"))
+        self.g = new_graph()
         self.event_iri = self._event_iris()
 
     def _event_iris(self) -> dict[str, URIRef]:

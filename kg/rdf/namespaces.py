@@ -28,6 +28,16 @@ PREFIXES: dict[str, Namespace] = {
 }
 
 
+def new_graph() -> Graph:
+    """An empty graph for one document's triples, with kg's prefixes only.
+
+    ``SimpleMemory`` adds about 2.6x and iterates about 2x faster than rdflib's default store, and skipping
+    rdflib's own default bindings makes the graph 2.5x cheaper to create (benchmarks/throughput.py makes
+    several per document); such a graph is not context-aware, which only ConjunctiveGraph wrappers need.
+    """
+    return bind_prefixes(Graph(store="SimpleMemory", bind_namespaces="none"))
+
+
 def bind_prefixes(graph: Graph) -> Graph:
     """Bind kg's readable prefixes on a graph (or dataset), replacing rdflib defaults."""
     for prefix, ns in PREFIXES.items():
