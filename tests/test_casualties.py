@@ -184,3 +184,33 @@ def test_offsets_are_absolute_in_the_document() -> None:
     figures = find_figures(sentence, offset)
     assert [text[f.start:f.end] for f in figures] == ["Neuf soldats", "trois civils"]
     assert read(sentence, offset) == read(sentence)
+
+
+# -- the category a figure takes from its report (kg.extract.document.massacre_victims) ------------------------
+
+MASSACRE = (
+    "Burkina : au moins 40 civils tués dans des attaques contre trois villages du Nord\n\n"
+    "Ouahigouya, 3 mars 2024 – Samedi, des hommes armés ont massacré des habitants à Banh, à Sollé et à Titao, "
+    "trois villages de la province du Loroum. Selon un élu local joint par l'AFP, 40 civils ont été tués. "
+    "Un responsable communal recense 19 morts à Banh, 12 à Sollé et neuf victimes à Titao.\n"
+)
+
+
+def figures_of(kg_pipeline, text: str) -> set[tuple[str, str, int]]:
+    from kg.inputs import make_document
+    build = kg_pipeline.build(make_document("massacre-victims", text))
+    assert any(e.type == "massacre" for e in build.extraction.events)
+    return {(f.status, f.category, f.count) for f in build.extraction.figures}
+
+
+def test_victims_of_a_massacre_that_kills_civilians_are_civilians(kg_pipeline) -> None:
+    found = figures_of(kg_pipeline, MASSACRE)
+    assert {("killed", "civilian", n) for n in (40, 19, 12, 9)} <= found
+    assert not any(category == "person" for _, category, _ in found)
+
+
+def test_victims_keep_their_category_when_the_civilians_are_only_part_of_the_toll(kg_pipeline) -> None:
+    text = MASSACRE.replace("40 civils tués", "40 morts").replace(
+        "40 civils ont été tués", "40 personnes ont été tuées, dont une dizaine d'enfants")
+    found = figures_of(kg_pipeline, text)
+    assert {("killed", "person", 40), ("killed", "person", 19)} <= found

@@ -16,7 +16,7 @@ from kg.extract.attribution import quote_speakers, sources_for
 from kg.extract.claims import find_claims
 from kg.extract.discourse import read_document
 from kg.extract.entities import resolve_entities
-from kg.extract.model import Actor, Document, Extraction, Mention, Place, Source, Span
+from kg.extract.model import Actor, CasualtyFigure, Document, Event, Extraction, Mention, Place, Source, Span
 from kg.extract.national import NationalForces
 from kg.extract.participants import assign_participants
 from kg.extract.places import to_place
@@ -101,6 +101,27 @@ _FORCE_NAME = re.compile(r"\b(?:forces?|armée|groupement|brigade|bataillon|rég
 _GROUP_NAME = re.compile(r"\b(?:katiba|front|mouvement|groupe armé|groupe jihadiste|milice|coalition|brigades? des?)\b", re.I)
 _OUTLET_NAME = re.compile(r"\b(?:journal|radio|télévision|agence|hebdomadaire|quotidien|presse|chaîne)\b", re.I)
 _OFFICE_NAME = re.compile(r"\b(?:ministère|gouvernement|présidence|mairie|préfecture|gouvernorat|conseil)\b", re.I)
+
+
+_CIVILIANS = re.compile(r"\bcivil(?:e|s|es)?\b")
+_PERSONS = re.compile(r"\bpersonnes?\b")
+
+
+def massacre_victims(figures: list[CasualtyFigure], events: list[Event], text: str) -> None:
+    """Victims of a massacre counted without saying who they were ("17 morts à Karou", "vingt-deux victimes",
+    "14 à Daoutégeft") are civilians when the report counts civilians killed: a massacre kills civilians.
+
+    A figure that says "personnes" keeps its category, as does any figure when the report's only civilians
+    are a part of a larger toll ("132 morts, dont une vingtaine d'enfants").
+    """
+    def says(f: CasualtyFigure, word: re.Pattern[str]) -> bool:
+        return bool(word.search(text[f.span.start:f.span.end].lower()))
+    if not any(f.category == "civilian" and f.subset_of is None and says(f, _CIVILIANS) for f in figures):
+        return
+    massacres = {e.id for e in events if e.type == "massacre"}
+    for f in figures:
+        if f.category == "person" and f.events and set(f.events) <= massacres and not says(f, _PERSONS):
+            f.category = "civilian"
 
 
 def type_unknown_organisations(actors: dict[str, Actor]) -> None:
@@ -242,6 +263,7 @@ def extract_document(doc: Doc, document: Document) -> Extraction:
     )
     national.add_implied(actors)
     own_losses(reading.figures, text, mentions, actors)
+    massacre_victims(reading.figures, events, text)
     apply_relations(actors, text_relations(text, sentences, mentions, actors))
     for ev in events:
         for key in ev.attackers + ev.targets:

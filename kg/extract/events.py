@@ -33,7 +33,8 @@ _TRIGGERS: list[tuple[str, EventType, int]] = [
      r"attaques? (?:d'un|du|contre un|contre le|d'une|contre une) (?:convoi|colonne|patrouille)", "ambush", 3),
     (r"massacres?|tueries?|carnage|exécutions? sommaires?|(?:ont |a |avant d'|pour )?(?:ouvert le feu|tiré) sur (?:les |des )?"
      r"(?:habitants|villageois|civils|fidèles|passagers|populations?|orpailleurs|commerçants)|"
-     r"(?:abattu|abattre|exécuté|exécuter) (?:des|les|plusieurs) (?:habitants|villageois|civils)", "massacre", 3),
+     r"(?:abattu|abattre|exécuté|exécuter|massacré|massacrer|tué|tuer) (?:des|les|plusieurs|de nombreux) "
+     r"(?:habitants|villageois|civils)", "massacre", 3),
     (r"enlèvements?|enlevée?s?|kidnapp\w+|rapt|pris en otage|prise en otage|prises en otage|pris en otages", "abduction", 2),
     (r"affrontements?|accrochages?|combats|échanges? de tirs", "clash", 1),
     (r"attaques?|attaquée?s?|attaquant|ont attaqué|a attaqué|assauts?|pris d'assaut|raids?|incursions?|offensives?|"
