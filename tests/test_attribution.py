@@ -20,7 +20,7 @@ ACTORS = {a.key: a for a in [
 PERSONS = {p.key: p for p in [Person("moussa-traore", "Moussa Traoré"), Person("aicha-diallo", "Aïcha Diallo"),
                               Person("ibrahim-sow", "Ibrahim Sow")]}
 NAMES = {"AFP": ("actor", "afp"), "Reuters": ("actor", "reuters"), "RFI": ("actor", "rfi"), "MNLA": ("actor", "mnla"),
-         "MINUSMA": ("actor", "minusma"), "HCDH": ("actor", "hcdh"), "Moussa Traoré": ("person", "moussa-traore"),
+         "MINUSMA": ("actor", "minusma"), "Mission des Nations unies au Mali": ("actor", "minusma"), "HCDH": ("actor", "hcdh"), "Moussa Traoré": ("person", "moussa-traore"),
          "Aïcha Diallo": ("person", "aicha-diallo"), "Ibrahim Sow": ("person", "ibrahim-sow")}
 NATIONAL = {("army", "NE"): "army-ne", ("government", "NE"): "gov-ne", ("defence_ministry", "NE"): "mindef-ne",
             ("police", "NE"): "police-ne", ("government", "FR"): "gov-fr"}
@@ -85,6 +85,12 @@ CASES = [
     ("Selon le porte-parole de l'armée, Moussa Traoré, neuf soldats ont été blessés.", [("person", "moussa-traore")]),
     ("Les soldats ont été pris dans une embuscade, a indiqué un officier de l'armée nigérienne.",
      [("actor", "army-ne")]),
+    ("Dans la matinée, une source sécuritaire ne parlait encore que de deux morts.", [("label", "source sécuritaire")]),
+    # a definite description takes the last actor named whose name starts with its head word
+    ("Des casques bleus de la Mission des Nations unies au Mali ont été visés à Kidal. La mission recense une "
+     "trentaine de blessés.", [("actor", "minusma")]),
+    ("Des hommes du MNLA ont attaqué le poste. Le groupe affirme avoir tué dix soldats.", [("actor", "mnla")]),
+    ("Le groupe de Moussa Traoré a été dispersé.", []),
 ]
 
 

@@ -82,7 +82,7 @@ _SPEECH_RE = re.compile(
     r"|(?:fait|faisait|font|faisaient|faisant)\s+"
     r"(?:(?:aussi|également|encore|déjà|notamment|d['’]abord|\w+ment)\s+)?état"
     r"|parl(?:e|ent|ait|aient|é|ant)\s+(?:(?:plutôt|encore|aussi|désormais|quant à lui|pour sa part|\w+ment)\s+)?"
-    r"(?=d[e'’u]|des\b|à\b|aux?\b)"
+    r"(?:que\s+)?(?=d[e'’u]|des\b|à\b|aux?\b)"  # "ne parlait encore que de deux Casques bleus tués"
     r"|dress(?:e|ent|é|ait|aient)\s+(?:un|le)\s+(?:premier\s+)?bilan"
     r"|dit|disent|conclut|concluent|promis|promet)\b(?:-t-(?:il|elle))?", re.I)
 _NOUN_DET_RE = re.compile(rf"(?:\b(?:le|la|les|un|une|du|des|ce|cette|son|sa|ses)|l{A})\s*$", re.I)
@@ -181,6 +181,25 @@ def actor_source(key: str, actors: dict[str, Actor], label: str | None = None) -
     return Source("actor", key, actor.name if actor else (label or key))
 
 
+_DEFINITE_RE = re.compile(r"\b(?:la|le|l['’])\s*(?P<head>mission|force|coalition|organisation|alliance|groupe|mouvement)"
+                          r"\b(?!\s+(?:de|des|du|d['’]|(?-i:[A-ZÀ-Ý])))", re.I)
+"""A definite description that names no one: "la mission recense …", "le groupe affirme …"."""
+
+
+def _antecedent(head: str, before: int, text: str, mentions: list[Mention], actors: dict[str, Actor]) -> str | None:
+    """The actor a definite description refers to: the last one named before it whose name starts with the
+    description's head ("Mission des Nations unies au Mali" for "la mission"), or, for "le groupe" and
+    "le mouvement", the last armed group named."""
+    for m in sorted((m for m in mentions if m.kind == "actor" and m.end <= before and m.key in actors),
+                    key=lambda m: m.start, reverse=True):
+        words = re.sub(r"^(?:la|le|les|l['’])\s*", "", text[m.start:m.end], flags=re.I).split()
+        if words and words[0].lower() == head:
+            return m.key
+        if head in ("groupe", "mouvement") and actors[m.key].type == "armed_group":
+            return m.key
+    return None
+
+
 def candidates(text: str, lo: int, hi: int, mentions: list[Mention], actors: dict[str, Actor],
                persons: dict[str, Person], national_actor: NationalActor = no_national_actor,
                country: str | None = None) -> list[Cand]:
@@ -203,6 +222,11 @@ def candidates(text: str, lo: int, hi: int, mentions: list[Mention], actors: dic
         key = national_actor(kind, country_of(m, country))
         src = actor_source(key, actors, m.group(0)) if key else label_source(m.group(0))
         found.append(Cand(start, end, src, "generic"))
+    for m in _DEFINITE_RE.finditer(s):
+        start, end = lo + m.start(), lo + m.end()
+        key = _antecedent(m.group("head").lower(), start, text, mentions, actors)
+        if key and not any(c.start < end and start < c.end for c in found):
+            found.append(Cand(start, end, actor_source(key, actors), "actor"))
     for m in _LABEL_RE.finditer(s):
         start, end = lo + m.start(), lo + m.end()
         head = m.group("head").lower()
