@@ -95,6 +95,17 @@ def _stored_quads(db, doc_ids: list[str]) -> list:
     return quads
 
 
+def _named_quads(pipe: Pipeline, b: DocumentBuild, terms) -> list:
+    """A build's asserted and inferred graphs as pyoxigraph quads in their named graphs (as a store holds them)."""
+    import pyoxigraph as ox
+    quads = []
+    for graph, name in ((b.graph, pipe.minter.graph(b.document.id)),
+                        (b.inferred, pipe.minter.inferred_graph(b.document.id))):
+        target = ox.NamedNode(str(name))
+        quads += [ox.Quad(s, p, o, target) for s, p, o in terms.triples(graph)]
+    return quads
+
+
 class _Tally:
     """What a build reports at the end, gathered document by document so that no build is kept.
 
@@ -181,10 +192,7 @@ def build_command(documents: list[Document], *, out: Path, fmt: str, store: Path
             if db is not None:
                 db.put_document(b.document.id, b.text_hash, b.graph, b.inferred)
             else:
-                for graph, name in ((b.graph, pipe.minter.graph(b.document.id)),
-                                    (b.inferred, pipe.minter.inferred_graph(b.document.id))):
-                    target = ox.NamedNode(str(name))
-                    memory.extend([ox.Quad(s, p, o, target) for s, p, o in terms.triples(graph)])
+                memory.extend(_named_quads(pipe, b, terms))
         quads = _stored_quads(db, built + skipped) if db is not None else list(memory)
     finally:
         if db is not None:
@@ -236,17 +244,22 @@ def _safe_name(doc_id: str) -> str:
 
 def push_command(documents: list[Document], *, url: str, graph: str | None) -> int:
     """Build documents and send them to a SPARQL 1.1 Graph Store Protocol endpoint."""
-    from kg.export import serialize
+    import pyoxigraph as ox
+
+    from kg.export import serialize_quads
     from kg.push import push
+    from kg.store import TermCache
     pipe = _pipeline(documents)
     failed: list[str] = []
-    builds = list(build_each(pipe, documents, failed))
-    if not builds:
+    memory, terms = ox.Store(), TermCache()  # each build is dropped once its quads are in
+    for b in build_each(pipe, documents, failed):
+        memory.extend(_named_quads(pipe, b, terms))
+    if len(failed) == len(documents):
         raise InputError("no document could be built; nothing pushed")
-    dataset = pipe.dataset(builds)
+    quads = list(memory)
     if graph:
-        report = push(serialize(dataset, "turtle"), url, graph=graph, content_type="text/turtle")
+        report = push(serialize_quads(quads, "turtle"), url, graph=graph, content_type="text/turtle")
     else:
-        report = push(serialize(dataset, "nquads"), url, graph=None, content_type="application/n-quads")
+        report = push(serialize_quads(quads, "nquads"), url, graph=None, content_type="application/n-quads")
     print(report)
     return 3 if failed else 0
