@@ -411,8 +411,16 @@ def _to_rdflib_result(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTrip
     result = Result("SELECT")
     variables = [Variable(v.value) for v in answer.variables]
     result.vars = variables
+    converted: dict[OxTerm, Node] = {}  # answers repeat their terms (roles, documents, actors): convert each once
+
+    def term_of(term: OxTerm) -> Node:
+        found = converted.get(term)
+        if found is None:
+            found = converted[term] = from_oxigraph(term)
+        return found
+
     result.bindings = [
-        {var: from_oxigraph(term) for var, term in zip(variables, row) if term is not None}
+        {var: term_of(term) for var, term in zip(variables, row) if term is not None}
         for row in answer
     ]
     return result
