@@ -75,6 +75,8 @@ class _Data:
             self.out[s][p].add(o)
             self.by_predicate[p].append((s, o))
         self.sparql_answers: dict[int, dict[Node, bool | None]] = {}
+        self.answers: dict[int, dict[Node, bool | None]] = {}
+        """id of a compiled shape -> focus node -> its answer (shapes nest: a node is checked once per shape)."""
         self._superclasses: dict[Node, set[Node]] = {}
         self._instances: dict[Node, set[Node]] | None = None
 
@@ -118,8 +120,14 @@ class _Shape:
     targets: list[Callable[[_Data], set[Node]]] = field(default_factory=list)
 
     def conforms(self, focus: Node, data: _Data) -> bool | None:
+        answers = data.answers.get(id(self))
+        if answers is None:
+            answers = data.answers[id(self)] = {}
+        elif focus in answers:
+            return answers[focus]
         values = [focus] if self.path is None else list(data.objects(focus, self.path))
-        return _all(check(focus, values, data) for check in self.checks)
+        answer = answers[focus] = _all(check(focus, values, data) for check in self.checks)
+        return answer
 
     def focus_nodes(self, data: _Data) -> set[Node]:
         found: set[Node] = set()
