@@ -193,6 +193,35 @@ def test_writing_one_by_one_or_in_a_batch_gives_the_same_store(tmp_path: Path, k
         assert set(a.inner) == set(b.inner) == set(c.inner)  # the union (default graph) included
 
 
+def test_a_document_given_twice_in_a_batch_is_stored_as_its_last_version(
+        tmp_path: Path, kg_pipeline: Pipeline, documents: list[Document]) -> None:
+    old, new = kg_pipeline.build(documents[0]), kg_pipeline.build(changed(documents[0]))
+    with Store.open(tmp_path / "twice") as twice, Store.open(tmp_path / "once") as once:
+        twice.put_documents([(b.document.id, b.text_hash, b.graph, b.inferred) for b in (old, new)])
+        once.put_documents([(new.document.id, new.text_hash, new.graph, new.inferred)])
+
+        assert twice.has_document(new.document.id, new.text_hash)
+        assert not twice.has_document(old.document.id, old.text_hash)
+        assert set(twice.inner) == set(once.inner)
+
+
+def test_a_batch_keeps_a_blank_node_the_same_node_in_its_graph_and_in_the_union(tmp_path: Path) -> None:
+    """A bulk loader gives every blank node a new label; a graph with blank nodes must not lose the link
+    between its triples, nor between its named graph and the union."""
+    from rdflib import BNode, Graph, Literal, URIRef
+    node, graph = BNode(), Graph()
+    graph.add((URIRef("urn:x:event"), URIRef("urn:x:figure"), node))
+    graph.add((node, URIRef("urn:x:count"), Literal(3)))
+    plain = Graph()
+    plain.add((URIRef("urn:x:other"), URIRef("urn:x:count"), Literal(4)))
+    with Store.open(tmp_path / "store") as db:
+        db.put_documents([("with-blank", "h1", graph, Graph()), ("plain", "h2", plain, Graph())])
+        [row] = db.query("SELECT ?n WHERE { <urn:x:event> <urn:x:figure> ?f . ?f <urn:x:count> ?n }")
+        assert row.n.toPython() == 3
+        assert union(db) == union_of_graphs(db)
+        assert db.document_ids() == ["plain", "with-blank"]
+
+
 def union_of_graphs(store: Store) -> set[ox.Triple]:
     return {q.triple for q in store.quads()}
 
