@@ -1,24 +1,38 @@
 """Namespaces used by kg, with the prefixes every output binds."""
 from __future__ import annotations
 
-from rdflib import Graph, Namespace
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, DCTERMS, FOAF, ORG, TIME
 
-KG = Namespace("https://w3id.org/sahel-kg/ontology#")
+
+class _Namespace(Namespace):
+    """An rdflib ``Namespace`` that makes each term read as an attribute once (``KG.Attack``).
+
+    rdflib builds and checks a new URIRef on every attribute read, and the mapping, the reasoner and the
+    shapes read these namespaces for nearly every triple they write; a cached term is a plain attribute.
+    """
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = super().__getattr__(name)  # AttributeError for Python's special names, as rdflib does
+        self.__dict__[name] = term
+        return term
+
+
+KG = _Namespace("https://w3id.org/sahel-kg/ontology#")
 """kg's own terms (classes and properties not found in a standard vocabulary)."""
-KGT = Namespace("https://w3id.org/sahel-kg/ontology/event-type/")
+KGT = _Namespace("https://w3id.org/sahel-kg/ontology/event-type/")
 """SKOS concepts of the event-type scheme."""
-KGC = Namespace("https://w3id.org/sahel-kg/ontology/code/")
+KGC = _Namespace("https://w3id.org/sahel-kg/ontology/code/")
 """SKOS concepts for casualty status, casualty category, qualifier, outcome, precision."""
-SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
-SCHEMA = Namespace("https://schema.org/")
-GEO = Namespace("http://www.opengis.net/ont/geosparql#")
-NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
-GAF = Namespace("http://groundedannotationframework.org/gaf#")
-WD = Namespace("http://www.wikidata.org/entity/")
-GN = Namespace("https://sws.geonames.org/")
-ACLED = Namespace("https://acleddata.com/ontology/sub-event-type/")
-CAMEO = Namespace("http://eventdata.parusanalytics.com/cameo/")
+SEM = _Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+SCHEMA = _Namespace("https://schema.org/")
+GEO = _Namespace("http://www.opengis.net/ont/geosparql#")
+NIF = _Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+GAF = _Namespace("http://groundedannotationframework.org/gaf#")
+WD = _Namespace("http://www.wikidata.org/entity/")
+GN = _Namespace("https://sws.geonames.org/")
+ACLED = _Namespace("https://acleddata.com/ontology/sub-event-type/")
+CAMEO = _Namespace("http://eventdata.parusanalytics.com/cameo/")
 
 PREFIXES: dict[str, Namespace] = {
     "kg": KG, "kgt": KGT, "kgc": KGC, "sem": SEM, "prov": PROV, "org": ORG, "foaf": FOAF,
