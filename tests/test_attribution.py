@@ -91,6 +91,11 @@ CASES = [
      "trentaine de blessés.", [("actor", "minusma")]),
     ("Des hommes du MNLA ont attaqué le poste. Le groupe affirme avoir tué dix soldats.", [("actor", "mnla")]),
     ("Le groupe de Moussa Traoré a été dispersé.", []),
+    # the subject is the phrase opening the verb's own comma segment, not a person named earlier in the clause
+    ("Vendredi, au retour d'une visite du colonel Ibrahim Sow auprès des blessés, l'armée a porté le bilan à "
+     "dix-sept morts.", [("actor", "army-ne")]),
+    ("Jeudi soir, après une réunion avec Aïcha Diallo, le gouvernement a annoncé vingt morts.", [("actor", "gov-ne")]),
+    ("Le porte-parole du gouvernement, Ibrahim Sow, a porté le bilan à trente morts.", [("person", "ibrahim-sow")]),
 ]
 
 

@@ -84,6 +84,7 @@ _SPEECH_RE = re.compile(
     r"|parl(?:e|ent|ait|aient|é|ant)\s+(?:(?:plutôt|encore|aussi|désormais|quant à lui|pour sa part|\w+ment)\s+)?"
     r"(?:que\s+)?(?=d[e'’u]|des\b|à\b|aux?\b)"  # "ne parlait encore que de deux Casques bleus tués"
     r"|dress(?:e|ent|é|ait|aient)\s+(?:un|le)\s+(?:premier\s+)?bilan"
+    r"|port(?:e|ent|é|ait|aient|ant)\s+(?:le|ce|son|leur)\s+bilan"  # "la présidence a porté le bilan à 86 tués"
     r"|dit|disent|conclut|concluent|promis|promet)\b(?:-t-(?:il|elle))?", re.I)
 _NOUN_DET_RE = re.compile(rf"(?:\b(?:le|la|les|un|une|du|des|ce|cette|son|sa|ses)|l{A})\s*$", re.I)
 _SELON_RE = re.compile(
@@ -347,6 +348,25 @@ def _segment_subject(cands: list[Cand], text: str, lo: int, pos: int, only: Call
     return None
 
 
+_SEGMENT_DET_RE = re.compile(rf"|(?:le|la|les|l{A}|un|une|des|ce|cette|ces)", re.I)
+
+
+def _own_segment_subject(cands: list[Cand], text: str, lo: int, pos: int,
+                         only: Callable[[Cand], bool]) -> Cand | None:
+    """The candidate that opens the verb's own comma segment after earlier ones: "Mercredi, lors d'une visite
+    du lieutenant-colonel X, la présidence a porté le bilan" (the parse may take X for the subject)."""
+    start = _clause_start(text, lo, pos)
+    seg = text.rfind(",", start, pos) + 1
+    if seg <= start or _MODIFIER_RE.match(text, seg, pos):
+        return None
+    own = [c for c in cands if c.start >= seg and c.end <= pos and only(c)]
+    if not own:
+        return None
+    first = own[0]
+    before, after = text[seg:first.start].strip().lower(), text[first.end:pos].split()
+    return first if _SEGMENT_DET_RE.fullmatch(before) and len(after) <= 3 else None
+
+
 def _parse_subject(doc: Doc, vstart: int, vend: int, cands: list[Cand], only: Callable[[Cand], bool]) -> Cand | None:
     span = doc.char_span(vstart, vend, alignment_mode="expand")
     if span is None:
@@ -386,7 +406,8 @@ def speech_subject(doc: Doc, text: str, lo: int, hi: int, m: re.Match, cands: li
                 return prev[-1], False
     if m.group(0).lower().endswith(("-t-il", "-t-elle")):
         return None, True
-    sub = _parse_subject(doc, m.start(), m.end(), cands, only) or _segment_subject(cands, text, lo, m.start(), only)
+    sub = (_own_segment_subject(cands, text, lo, m.start(), only) or _parse_subject(doc, m.start(), m.end(), cands, only)
+           or _segment_subject(cands, text, lo, m.start(), only))
     if sub is None:
         return None, bool(_PRONOUN_RE.search(text[_clause_start(text, lo, m.start()):m.start()]))
     return sub, False
