@@ -96,6 +96,11 @@ CASES = [
      "dix-sept morts.", [("actor", "army-ne")]),
     ("Jeudi soir, après une réunion avec Aïcha Diallo, le gouvernement a annoncé vingt morts.", [("actor", "gov-ne")]),
     ("Le porte-parole du gouvernement, Ibrahim Sow, a porté le bilan à trente morts.", [("person", "ibrahim-sow")]),
+    # an official toll with no one named is the government's; "faute de bilan officiel" is not a source
+    ("Le bilan officiel s'établit à quarante-deux morts.", [("actor", "gov-ne")]),
+    ("Selon un bilan officiel provisoire, neuf gendarmes ont été tués.", [("actor", "gov-ne")]),
+    ("Faute de bilan officiel, la presse locale évoque une dizaine de morts.", [("label", "presse locale")]),
+    ("Le bilan officiel de l'armée fait état de six soldats tués.", [("actor", "army-ne")]),
 ]
 
 

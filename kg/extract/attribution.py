@@ -182,6 +182,10 @@ def actor_source(key: str, actors: dict[str, Actor], label: str | None = None) -
     return Source("actor", key, actor.name if actor else (label or key))
 
 
+_OFFICIAL_RE = re.compile(r"\b(?:bilans?|chiffres?)\s+officiels?\b(?!\s+(?:de|du|des|d['’])\s)", re.I)
+"""An official toll with no one named: "le bilan officiel s'établit à 132 morts" (the government's)."""
+_NO_OFFICIAL_RE = re.compile(r"\b(?:faute|absence|pas|aucun|sans|attente)\s+(?:de\s+|d['’]\s*)?(?:un\s+|le\s+)?$", re.I)
+
 _DEFINITE_RE = re.compile(r"\b(?:la|le|l['’])\s*(?P<head>mission|force|coalition|organisation|alliance|groupe|mouvement)"
                           r"\b(?!\s+(?:de|des|du|d['’]|(?-i:[A-ZÀ-Ý])))", re.I)
 """A definite description that names no one: "la mission recense …", "le groupe affirme …"."""
@@ -223,6 +227,12 @@ def candidates(text: str, lo: int, hi: int, mentions: list[Mention], actors: dic
         key = national_actor(kind, country_of(m, country))
         src = actor_source(key, actors, m.group(0)) if key else label_source(m.group(0))
         found.append(Cand(start, end, src, "generic"))
+    for m in _OFFICIAL_RE.finditer(s):
+        start, end = lo + m.start(), lo + m.end()
+        key = national_actor("government", country)
+        if key and not _NO_OFFICIAL_RE.search(s, max(0, m.start() - 20), m.start()) \
+                and not any(c.start < end and start < c.end for c in found):
+            found.append(Cand(start, end, actor_source(key, actors), "generic", "official"))
     for m in _DEFINITE_RE.finditer(s):
         start, end = lo + m.start(), lo + m.end()
         key = _antecedent(m.group("head").lower(), start, text, mentions, actors)
@@ -458,6 +468,9 @@ def read(doc: Doc, lo: int, hi: int, cands: list[Cand], antecedent: Source | Non
         if c.kind == "label" and c.head.startswith("source") and _FROM_SOURCE_RE.search(text, max(lo, c.start - 4),
                                                                                          c.start):
             add(c)  # "de source sécuritaire"
+    for c in cands:
+        if c.kind == "generic" and c.head == "official":
+            add(c)  # "le bilan officiel s'établit à …"
     for m in _CITED_RE.finditer(text, lo, hi):
         y = attached(cands, m.end(), text)
         if y is not None:
