@@ -159,6 +159,18 @@ CASES = [
     case("a reference point is no scene",
          "Des jihadistes ont attaqué un poste à 30 km de Boni le 3 août 2022.",
          [("attack", None, D, None, False)]),
+    case("an incident told beside a dated one ('également') shares its day",
+         "Des jihadistes ont attaqué le camp de Boni le 3 août 2022. "
+         "Une patrouille de l'armée avait également été prise dans une embuscade près de Hombori, sans faire de victimes.",
+         [("attack", "boni", D, None, False), ("ambush", "hombori", D, None, True)]),
+    case("an incident told as the day before has the day before, not the day told",
+         "Des jihadistes ont attaqué le camp de Boni le 3 août 2022. "
+         "La veille, une patrouille de l'armée avait été prise dans une embuscade près de Hombori.",
+         [("attack", "boni", D, None, False), ("ambush", "hombori", "2022-08-02", None, True)]),
+    case("another attack with no day of its own is not given the day told",
+         "Des jihadistes ont attaqué le camp de Boni le 3 août 2022. "
+         "Une autre attaque avait visé un poste de l'armée près de Hombori.",
+         [("attack", "boni", D, None, False), ("attack", "hombori", None, None, True)]),
     case("a show of force is no event",
          "L'armée a mené une démonstration de force au-dessus de Boni le 3 août 2022.", []),
     case("a per-place toll after a dated attack shares its date",

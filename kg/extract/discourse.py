@@ -18,7 +18,7 @@ from kg.extract.casualties import find_figures
 from kg.extract.dates import DateMention, find_dates
 from kg.extract.events import (
     EventBuilder, SentenceInfo, best_scenes, compatible, find_triggers, is_aggregate, is_background,
-    is_new_incident, is_non_event, is_repelled, refine_type, scene_places,
+    is_new_incident, is_non_event, is_other_time, is_repelled, refine_type, scene_places,
 )
 from kg.extract.model import CasualtyFigure, Event, Mention, Place, Source, Span
 
@@ -289,7 +289,7 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                     if ev is None:
                         if non_event:
                             continue
-                        if date is None and earlier_date is not None and not is_new_incident(s_text):
+                        if date is None and earlier_date is not None and not is_other_time(s_text):
                             date_m = earlier_date
                             date = date_m.date
                         ev = builder.add(etype, Span(trig.start, trig.end), Span(s_start, s_end), place=m.key,

@@ -60,6 +60,7 @@ _NON_EVENT = re.compile(
 )
 _NEW_INCIDENT = re.compile(r"\b(?:une? autre|un second|une seconde|une nouvelle|un nouveau|également|aussi|"
                            r"le même jour|la veille|le lendemain|déjà|précédente?|dernière?)\b")
+_OTHER_TIME = re.compile(r"\b(?:une? autre|une nouvelle|un nouveau|la veille|le lendemain|déjà|précédente?|dernière?)\b")
 _REPELLED = re.compile(r"\b(?:repouss\w+|mis en déroute|mettre en déroute|déjou\w+|contenu\w* l'attaque|"
                        r"mis en échec|en fuite)\b")
 _BACKGROUND = re.compile(r"\b(?:avait|avaient|déjà|précédente|rappel\w+|en 20\d\d|l'an dernier|l'année dernière|"
@@ -259,3 +260,9 @@ def is_background(sentence: str) -> bool:
 
 def is_new_incident(sentence: str) -> bool:
     return bool(_NEW_INCIDENT.search(sentence.lower().replace("’", "'")))
+
+
+def is_other_time(sentence: str) -> bool:
+    """A new incident told as happening at another time ("la veille", "une autre attaque"), unlike one told
+    beside the last ("un convoi avait également été pris à partie à Katia"), which shares its day."""
+    return bool(_OTHER_TIME.search(sentence.lower().replace("’", "'")))
