@@ -209,3 +209,10 @@ def test_null_kind_is_inferred(record: dict, kind: str) -> None:
 def test_similar_names(query: str, closest: str | None) -> None:
     names = gz.similar_names(query, gz.place_names())
     assert (names[0] if names else None) == closest
+
+
+def test_similar_names_ignore_how_a_name_is_split() -> None:
+    """"Tchoma Bangou" is three edits from "tchambangou" with its space, two without."""
+    assert "tchambangou" not in gz.similar_names("tchoma bangou", gz.place_names())
+    assert "tchambangou" in gz.similar_compact_names("tchoma bangou")
+    assert gz.similar_compact_names("zzqw xyzt") == []

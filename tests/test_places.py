@@ -35,6 +35,9 @@ RESOLVED = [
                  "Tombouctou", "ML", id="town-before-its-region"),
     pytest.param("Bourem", "Des tirs ont visé Bourem, dans la région de Gao.", [],
                  "wof-", "Gao", "Bourem", "ML", id="town-before-its-cercle"),
+    pytest.param("Tchoma Bangou", "Des hommes armés ont attaqué le village de Tchoma Bangou, dans le département "
+                 "de Ouallam, région de Tillabéri.", [], "wof-", "Tillabéri", "Ouallam", "NE",
+                 id="name-split-in-two-by-another-writer"),  # Who's On First: "Tchambangou"
 ]
 
 

@@ -214,7 +214,11 @@ def _support(c: PlaceEntry, ctx: _Context) -> float:
 def _fuzzy(core: str, kind: str | None, ctx: _Context) -> list[PlaceEntry]:
     """Places spelled within a small edit distance that are well known or fit the context."""
     found = []
-    for name in gz.similar_names(gz.norm_name(core), gz.place_names()):
+    query = gz.norm_name(core)
+    names = gz.similar_names(query, gz.place_names())
+    if " " in query:  # a name split in two ("Tchoma Bangou") or joined ("Tchambangou") by another writer
+        names += [n for n in gz.similar_compact_names(query) if n not in names]
+    for name in names:
         for c in gz.places_by_name(name):
             known = c.source != "wof" or c.kind != "locality" or c.population
             if (known or _support(c, ctx) >= 1.5) and (kind is None or c.kind == kind):

@@ -600,6 +600,23 @@ def place_names() -> tuple[str, ...]:
     return tuple(n for n in load_gazetteer().place_index if len(n) >= 5)
 
 
+@functools.cache
+def _compact_place_names() -> dict[str, tuple[str, ...]]:
+    """Place names with their spaces and hyphens removed -> the index names they come from."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for name in place_names():
+        out[name.replace(" ", "").replace("-", "")].append(name)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def similar_compact_names(query: str, *, limit: int = 10) -> list[str]:
+    """Place names close to ``query`` once spaces are ignored on both sides: "Tchoma Bangou" is two edits from
+    "Tchambangou", but three with the space."""
+    compact = _compact_place_names()
+    found = similar_names(query.replace(" ", "").replace("-", ""), tuple(compact), limit=limit)
+    return [name for key in found for name in compact[key]]
+
+
 def similar_names(query: str, choices: tuple[str, ...], *, limit: int = 10) -> list[str]:
     """Normalised names within :func:`max_edits` of ``query`` (same first letter), closest first."""
     budget = max_edits(len(query))
