@@ -171,6 +171,14 @@ CASES = [
          "Des jihadistes ont attaqué le camp de Boni le 3 août 2022. "
          "Une autre attaque avait visé un poste de l'armée près de Hombori.",
          [("attack", "boni", D, None, False), ("attack", "hombori", None, None, True)]),
+    case("'au nord de la ville' places an air strike near the town just told of",
+         "Des jihadistes ont attaqué le camp de Boni le 3 août 2022. "
+         "Plus tôt dans la matinée, l'aviation avait frappé une colonne de pick-up au nord de la ville.",
+         [("attack", "boni", D, None, False), ("airstrike", "boni", D, None, True)]),
+    case("a town the report has not placed gives no place",
+         "Des jihadistes ont attaqué un camp de l'armée le 3 août 2022. "
+         "Plus tôt dans la matinée, l'aviation avait frappé une colonne de pick-up au nord de la ville.",
+         [("attack", None, D, None, False), ("airstrike", None, D, None, True)]),
     case("a show of force is no event",
          "L'armée a mené une démonstration de force au-dessus de Boni le 3 août 2022.", []),
     case("a per-place toll after a dated attack shares its date",

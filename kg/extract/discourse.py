@@ -72,6 +72,11 @@ _UN_FORCE = re.compile(r"\b(?:casques bleus|minusma|minusca|monusco|mission (?:m
                        r"des nations unies|mission de l'onu|soldats de la paix|onusien)")
 _SPEECH_NEAR = re.compile(r"\b(?:a|ont|avait|avaient)\s+(?:\w+\s+)?(?:indiqué|déclaré|annoncé|affirmé|précisé|"
                           r"rapporté|assuré|confirmé|expliqué|dit|souligné|fait savoir|estimé)\s*$")
+_THE_TOWN = re.compile(r"\b(?:aux abords|aux portes|aux environs|à l['’](?:entrée|intérieur|extérieur)|non loin|près|"
+                       r"au (?:nord|sud|centre)(?:-(?:est|ouest))?|à l['’](?:est|ouest)|dans les environs|en périphérie)"
+                       r"\s+(?:de\s+)?(?P<town>la ville|la localité|la commune|du village|de la ville|de la localité"
+                       r"|de la commune)\b(?!\s+(?:de|d['’])\s)", re.I)
+"""A town named only by its kind ("au nord-est de la ville"): the place of the incident just told."""
 _SAME_DAY_CUE = re.compile(r"\b(?:plus tôt|plus tard|peu avant|peu après|dans la foulée|dans la (?:matinée|soirée|journée|nuit)|"
                            r"au même moment|simultanément|en parallèle)\b")
 _TOLD_BEFORE = re.compile(r"\b(?:appris|indiqué|annoncé|déclaré|précisé|affirmé|rapporté|confirmé|expliqué|"
@@ -345,6 +350,11 @@ def read_document(text: str, sentences: list[tuple[int, int]], mentions: list[Me
                         ev.date, ev.date_precision, ev.date_span = date_m.date, "day", Span(date_m.start, date_m.end)
                     elif focus is not None and focus.date and _SAME_DAY_CUE.search(s_text.lower()):
                         ev.date, ev.date_precision = focus.date, "day"  # "plus tôt dans la matinée, l'aviation ..."
+                    town = _THE_TOWN.search(s_text)
+                    if town and focus is not None and focus.place and ev.place is None:
+                        # "l'aviation avait frappé, au nord-est de la ville, …": near the town just told of
+                        ev.place, ev.place_precision = focus.place, "near"
+                        ev.place_span = Span(s_start + town.start("town"), s_start + town.end("town"))
                     referred.append(ev)
         elif scenes:
             # no trigger: a sentence about a known scene ("48 tués à X") still refers to its event;
