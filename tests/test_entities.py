@@ -75,6 +75,10 @@ def test_entities_found(nlp: Language, text: str, actors: set, places: set, pers
                  ["Sevare", "Savare", "Sévaré"], id="place-variants"),
     pytest.param("Le camp d'Inates a été visé. L'armée a perdu sept soldats à Inatès.", "gaz-inates",
                  ["Inates", "Inatès"], id="accent-variant"),
+    pytest.param("La branche sahélienne de l'organisation Etat islamique a revendiqué l'attaque de Tessit. "
+                 "L'État islamique au Sahel avait déjà frappé la zone.", "islamic-state-sahel-province",
+                 ["branche sahélienne de l'organisation Etat islamique", "État islamique au Sahel"],
+                 id="capital-without-its-accent"),
 ])
 def test_variants_resolve_to_one_entity(nlp: Language, text: str, key: str, mentions: list[str]) -> None:
     actors, places, _ = resolve(nlp, text)

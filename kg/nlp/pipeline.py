@@ -88,8 +88,10 @@ def common_word_test(nlp: Language) -> Callable[[str], bool]:
 
 
 def _variants(text: str, *, recase: bool) -> set[str]:
-    """Surface forms of a name: as is, accent-less, ’ and ', first letter up (and down for phrases)."""
-    forms = {text, gz.fold(text) if "’" not in text else text.replace("’", "'")}
+    """Surface forms of a name: as is, accent-less, without accents on capitals only ("Etat islamique", as
+    French print often writes É), ’ and ', first letter up (and down for phrases)."""
+    forms = {text, gz.fold(text) if "’" not in text else text.replace("’", "'"),
+             "".join(gz.fold(c) if c.isupper() else c for c in text)}
     forms |= {f.replace("'", "’") for f in forms if "'" in f}
     if recase:
         forms |= {f[:1].upper() + f[1:] for f in forms}
