@@ -120,10 +120,8 @@ class _Shape:
     targets: list[Callable[[_Data], set[Node]]] = field(default_factory=list)
 
     def conforms(self, focus: Node, data: _Data) -> bool | None:
-        answers = data.answers.get(id(self))
-        if answers is None:
-            answers = data.answers[id(self)] = {}
-        elif focus in answers:
+        answers = data.answers.setdefault(id(self), {})
+        if focus in answers:
             return answers[focus]
         values = [focus] if self.path is None else list(data.objects(focus, self.path))
         answer = answers[focus] = _all(check(focus, values, data) for check in self.checks)

@@ -104,7 +104,7 @@ class TermCache:
     def __init__(self, limit: int = 1 << 14, convert: Callable[[Node], object] = to_oxigraph) -> None:
         self._terms: dict[Node, object] = {}
         self._limit = limit
-        self._convert = convert
+        self._convert = convert  # to_oxigraph, or e.g. its N-Triples text for a bulk load
 
     def __call__(self, term: Node) -> OxTerm:
         found = self._terms.get(term)

@@ -58,9 +58,9 @@ _NON_EVENT = re.compile(
     r"\b(?:démonstration de force|survol|sans (?:frapper|tirer|faire usage)|menacée?s? d'|menace d'|menaces?|"
     r"a démenti|ont démenti|dément|rejet\w* toute|nié|condamn\w+|pour prévenir|risque d'|pourrait|craint\w*)\b"
 )
-_NEW_INCIDENT = re.compile(r"\b(?:une? autre|un second|une seconde|une nouvelle|un nouveau|également|aussi|"
-                           r"le même jour|la veille|le lendemain|déjà|précédente?|dernière?)\b")
-_OTHER_TIME = re.compile(r"\b(?:une? autre|une nouvelle|un nouveau|la veille|le lendemain|déjà|précédente?|dernière?)\b")
+_OTHER_TIME_CUES = r"une? autre|une nouvelle|un nouveau|la veille|le lendemain|déjà|précédente?|dernière?"
+_OTHER_TIME = re.compile(rf"\b(?:{_OTHER_TIME_CUES})\b")
+_NEW_INCIDENT = re.compile(rf"\b(?:{_OTHER_TIME_CUES}|un second|une seconde|également|aussi|le même jour)\b")
 _REPELLED = re.compile(r"\b(?:repouss\w+|mis en déroute|mettre en déroute|déjou\w+|contenu\w* l'attaque|"
                        r"mis en échec|en fuite)\b")
 _BACKGROUND = re.compile(r"\b(?:avait|avaient|déjà|précédente|rappel\w+|en 20\d\d|l'an dernier|l'année dernière|"
